@@ -1,0 +1,2 @@
+import { x } from '@lib/domain';
+console.log('hello', x);
