@@ -1,0 +1,4 @@
+export * from './event-store.port';
+export * from './in-memory/in-memory.event-store';
+export * from './sqlite/sqlite.event-store';
+export * from './catch-up/catch-up-subscription';

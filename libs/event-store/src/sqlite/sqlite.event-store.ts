@@ -1,0 +1,216 @@
+import Database from 'better-sqlite3';
+import {
+  assertExpectedRevision,
+  assertSomethingToAppend,
+  firstRevisionAfter,
+  toJson,
+  type CurrentRevision,
+} from '../append-rules';
+import { AppendedListeners } from '../appended-listeners';
+import {
+  DuplicateEventIdError,
+  EventStore,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '../event-store.port';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position    INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT    NOT NULL UNIQUE,
+    stream_id   TEXT    NOT NULL,
+    revision    INTEGER NOT NULL,
+    type        TEXT    NOT NULL,
+    data        TEXT    NOT NULL,
+    metadata    TEXT    NOT NULL,
+    recorded_at TEXT    NOT NULL,
+    UNIQUE (stream_id, revision)
+  ) STRICT`;
+
+const COLUMNS = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
+
+interface EventRow {
+  position: number;
+  id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+type InsertParams = Omit<EventRow, 'position'>;
+
+/** A connection configured as the event store relies on; other code may open more on the same file. */
+export function openSqliteDatabase(filePath: string): Database.Database {
+  const db = new Database(filePath);
+  db.pragma('busy_timeout = 5000'); // first, so that switching to WAL waits for other connections
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL'); // an acknowledged append survives a process or machine crash
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    currentRevision: db
+      .prepare<[string], number | null>('SELECT MAX(revision) FROM events WHERE stream_id = ?')
+      .pluck(),
+    insert: db.prepare<InsertParams>(
+      `INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at)
+       VALUES (@id, @stream_id, @revision, @type, @data, @metadata, @recorded_at)`,
+    ),
+    readStream: db.prepare<[string, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`,
+    ),
+    readAll: db.prepare<[number, string, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE position > ? AND stream_id GLOB ? ORDER BY position LIMIT ?`,
+    ),
+  };
+}
+
+/** The embedded event store: one SQLite file, one global sequence (commit = prepare = position). */
+export class SqliteEventStore extends EventStore {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly appendInTransaction: Database.Transaction<
+    (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendResult
+  >;
+  private readonly listeners = new AppendedListeners();
+
+  private constructor(private readonly db: Database.Database) {
+    super();
+    this.statements = prepareStatements(db);
+    this.appendInTransaction = db.transaction((streamId, events, expected) =>
+      this.appendChecked(streamId, events, expected),
+    );
+  }
+
+  /** Opens (and creates when missing) the event store in `filePath`. */
+  static open(filePath: string): SqliteEventStore {
+    const db = openSqliteDatabase(filePath);
+    try {
+      db.exec(SCHEMA);
+      return new SqliteEventStore(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  override async readStream(
+    streamId: string,
+    { fromRevision = 0 }: ReadStreamOptions = {},
+  ): Promise<RecordedEvent[]> {
+    return this.statements.readStream.all(streamId, fromRevision).map(toRecordedEvent);
+  }
+
+  override async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    assertSomethingToAppend(events);
+    // IMMEDIATE takes the write lock before the revision check, so no other connection can
+    // append to the stream between the check and the insert.
+    const result = this.appendInTransaction.immediate(streamId, events, expectedRevision);
+    this.listeners.notify();
+    return result;
+  }
+
+  override async readAll({ after, maxCount, streamPrefix = '' }: ReadAllOptions): Promise<RecordedEvent[]> {
+    const rows = this.statements.readAll.all(after.commit, literalGlobPrefix(streamPrefix), maxCount);
+    return rows.map(toRecordedEvent);
+  }
+
+  override onAppended(listener: () => void): () => void {
+    return this.listeners.add(listener);
+  }
+
+  override async close(): Promise<void> {
+    this.listeners.clear();
+    this.db.close();
+  }
+
+  private appendChecked(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): AppendResult {
+    const current = this.currentRevision(streamId);
+    assertExpectedRevision(streamId, expected, current);
+    const firstRevision = firstRevisionAfter(current);
+    const recordedAt = new Date().toISOString();
+    let position = 0;
+    events.forEach((event, index) => {
+      position = this.insert(streamId, firstRevision + index, event, expected, recordedAt);
+    });
+    return {
+      nextRevision: firstRevision + events.length - 1,
+      position: { commit: position, prepare: position },
+    };
+  }
+
+  private insert(
+    streamId: string,
+    revision: number,
+    event: NewEvent,
+    expected: ExpectedRevision,
+    recordedAt: string,
+  ): number {
+    try {
+      const { lastInsertRowid } = this.statements.insert.run({
+        id: event.id,
+        stream_id: streamId,
+        revision,
+        type: event.type,
+        data: toJson(event.data, event.id),
+        metadata: toJson(event.metadata, event.id),
+        recorded_at: recordedAt,
+      });
+      return Number(lastInsertRowid);
+    } catch (error) {
+      throw this.toStoreError(error, streamId, event, expected);
+    }
+  }
+
+  /** The UNIQUE constraints are the last word on duplicates, whichever connection wrote first. */
+  private toStoreError(
+    error: unknown,
+    streamId: string,
+    event: NewEvent,
+    expected: ExpectedRevision,
+  ): unknown {
+    if (!(error instanceof Database.SqliteError)) return error;
+    if (error.code !== 'SQLITE_CONSTRAINT_UNIQUE') return error;
+    if (error.message.endsWith('events.id')) return new DuplicateEventIdError(event.id);
+    return new WrongExpectedRevisionError(streamId, expected, this.currentRevision(streamId));
+  }
+
+  private currentRevision(streamId: string): CurrentRevision {
+    return this.statements.currentRevision.get(streamId) ?? 'no_stream';
+  }
+}
+
+/** A GLOB pattern matching ids that start with `prefix`, its wildcard characters taken literally. */
+function literalGlobPrefix(prefix: string): string {
+  return `${prefix.replace(/[*?[]/g, (wildcard) => `[${wildcard}]`)}*`;
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: { commit: row.position, prepare: row.position },
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: row.recorded_at,
+  };
+}
