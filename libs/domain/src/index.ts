@@ -1,0 +1,11 @@
+export * from './actor';
+export * from './decide-comment';
+export * from './decide-create';
+export * from './decide-update';
+export * from './errors';
+export * from './events';
+export * from './evolve';
+export * from './inputs';
+export * from './support-case';
+export * from './visibility';
+export { isoDate, canonicalDevice } from './normalize';
