@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+// Relative, not @lib/auth: this script runs under @swc-node/register without path aliases.
+import { ACCESS_LEVELS, type Principal, isAccessLevel, isPlatformId, issueToken, resolveAuthSecret } from '../../../../libs/auth/src';
+
+const USAGE = `Prints a signed platform token for local use.
+
+Usage: npm run token -- --access-level LEVEL [options]
+
+  --access-level LEVEL       one of ${ACCESS_LEVELS.join(', ')} (required)
+  --employee ID              employee id, 24 hex characters (default: random)
+  --customer ID              customer id, 24 hex characters (default: random)
+  --name TEXT                employee name
+  --customer-name TEXT       customer name
+  --customer-features A,B    customer features, e.g. IPTVBUSINESS,IPTVPRIVATE
+  --employee-features A,B    employee features, e.g. PLAYMAKERSTATUS
+  --expires-in SPAN          lifetime such as 15m, 1h, 7d (default: 1h)
+  --help                     show this text
+
+The secret is taken as the service takes it: AUTH_SECRET if set, else DATA_DIR/auth-secret
+(DATA_DIR defaults to ./data), generated there if missing.
+`;
+
+const EXPIRY_SPAN = /^[1-9]\d*[smhd]$/;
+
+class UsageError extends Error {}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'access-level': { type: 'string' },
+        employee: { type: 'string' },
+        customer: { type: 'string' },
+        name: { type: 'string' },
+        'customer-name': { type: 'string' },
+        'customer-features': { type: 'string' },
+        'employee-features': { type: 'string' },
+        'expires-in': { type: 'string', default: '1h' },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+type Options = ReturnType<typeof parseCommandLine>;
+
+function principalFrom(options: Options): Principal {
+  const accessLevel = options['access-level'];
+  if (!isAccessLevel(accessLevel)) throw new UsageError(`--access-level must be one of ${ACCESS_LEVELS.join(', ')}`);
+  return {
+    employee: idOption('--employee', options.employee),
+    customer: idOption('--customer', options.customer),
+    accessLevel,
+    ...(options.name === undefined ? {} : { name: options.name }),
+    ...(options['customer-name'] === undefined ? {} : { customerName: options['customer-name'] }),
+    customerFeatures: listOption(options['customer-features']),
+    employeeFeatures: listOption(options['employee-features']),
+  };
+}
+
+function idOption(flag: string, value: string | undefined): string {
+  if (value === undefined) return randomBytes(12).toString('hex');
+  if (!isPlatformId(value)) throw new UsageError(`${flag} must be 24 hex characters`);
+  return value.toLowerCase();
+}
+
+function listOption(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function expiryOption(value: string): string {
+  if (!EXPIRY_SPAN.test(value)) throw new UsageError('--expires-in must be a number followed by s, m, h or d, e.g. 15m');
+  return value;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const options = parseCommandLine(argv);
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const principal = principalFrom(options);
+  const expiresIn = expiryOption(options['expires-in']);
+  const secret = resolveAuthSecret({ authSecret: process.env.AUTH_SECRET, dataDir: process.env.DATA_DIR || './data' });
+  process.stdout.write(`${await issueToken(secret, principal, { expiresIn })}\n`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const usage = error instanceof UsageError;
+  process.stderr.write(usage ? `${error.message}\n\n${USAGE}` : `${(error as Error).message}\n`);
+  process.exitCode = usage ? 2 : 1;
+});
