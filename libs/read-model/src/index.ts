@@ -1,0 +1,4 @@
+export * from './read-model.port';
+export * from './support-case.projection';
+export * from './sqlite/sqlite.read-model.store';
+export * from './sqlite/rebuild-sqlite-read-model';

@@ -1,0 +1,51 @@
+import type { Statement } from 'better-sqlite3';
+import type { ListQuery, ListResult } from '../read-model.port';
+import { toProjectedCase, type CaseRow } from './case-rows';
+import { SUPPORT_CASES_TABLE, type Db } from './read-model-database';
+
+const CONDITIONS = {
+  customer: 'customer = @customer',
+  visibleToReseller: '(owner = @visibleToReseller OR customer = @visibleToReseller)',
+} as const;
+type Filter = keyof typeof CONDITIONS;
+type FilterParams = Partial<Record<Filter, string>>;
+
+const FILTERS: readonly Filter[] = ['customer', 'visibleToReseller'];
+/** Every subset of FILTERS, each in FILTERS' order. */
+const FILTER_COMBINATIONS: Filter[][] = [[], ['customer'], ['visibleToReseller'], ['customer', 'visibleToReseller']];
+
+interface ListStatements {
+  readonly page: Statement<[FilterParams & { offset: number; limit: number }], CaseRow>;
+  readonly count: Statement<[FilterParams], { total: number }>;
+}
+
+/** The list query, with statements for each combination of filters so each can use its index. */
+export class CaseList {
+  private readonly statements = new Map<string, ListStatements>();
+  private readonly inOneSnapshot;
+
+  constructor(db: Db) {
+    for (const filters of FILTER_COMBINATIONS) this.statements.set(filters.join(), prepareList(db, filters));
+    this.inOneSnapshot = db.transaction((query: ListQuery) => this.read(query));
+  }
+
+  list(query: ListQuery): ListResult {
+    return this.inOneSnapshot(query);
+  }
+
+  private read(query: ListQuery): ListResult {
+    const used = FILTERS.filter((filter) => query[filter] !== undefined);
+    const params: FilterParams = Object.fromEntries(used.map((filter) => [filter, query[filter]]));
+    const { page, count } = this.statements.get(used.join())!;
+    const rows = page.all({ ...params, offset: query.offset, limit: query.limit });
+    return { total: count.get(params)!.total, cases: rows.map((row) => toProjectedCase(row).supportCase) };
+  }
+}
+
+function prepareList(db: Db, filters: readonly Filter[]): ListStatements {
+  const where = filters.length === 0 ? '' : `WHERE ${filters.map((filter) => CONDITIONS[filter]).join(' AND ')}`;
+  return {
+    page: db.prepare(`SELECT * FROM ${SUPPORT_CASES_TABLE} ${where} ORDER BY date DESC, id LIMIT @limit OFFSET @offset`),
+    count: db.prepare(`SELECT COUNT(*) AS total FROM ${SUPPORT_CASES_TABLE} ${where}`),
+  };
+}

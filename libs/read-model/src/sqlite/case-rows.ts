@@ -1,0 +1,58 @@
+import type { RecordedEvent } from '@lib/event-store';
+import type { ProjectedCase } from '../read-model.port';
+import { projectBatch } from '../support-case.projection';
+import type { Db } from './read-model-database';
+
+export interface CaseRow {
+  readonly id: string;
+  readonly revision: number;
+  readonly customer: string | null;
+  readonly owner: string;
+  readonly date: string;
+  readonly solved: number;
+  readonly document: string;
+}
+
+export function toProjectedCase(row: CaseRow): ProjectedCase {
+  return { supportCase: JSON.parse(row.document), revision: row.revision };
+}
+
+/** The rows of one case table, read and written through statements prepared once. */
+export class CaseRows {
+  private readonly selectRow;
+  private readonly upsertRow;
+
+  constructor(db: Db, table: string) {
+    this.selectRow = db.prepare<[string], CaseRow>(`SELECT * FROM ${table} WHERE id = ?`);
+    this.upsertRow = db.prepare<[CaseRow]>(
+      `INSERT INTO ${table} (id, revision, customer, owner, date, solved, document)
+       VALUES (@id, @revision, @customer, @owner, @date, @solved, @document)
+       ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, customer = excluded.customer,
+         owner = excluded.owner, date = excluded.date, solved = excluded.solved, document = excluded.document`,
+    );
+  }
+
+  get(id: string): ProjectedCase | undefined {
+    const row = this.selectRow.get(id);
+    return row && toProjectedCase(row);
+  }
+
+  /** Projects the events onto the stored rows; the caller owns the transaction. */
+  apply(events: readonly RecordedEvent[]): void {
+    for (const [id, projected] of projectBatch(events, (caseId) => this.get(caseId))) {
+      this.upsertRow.run(toCaseRow(id, projected));
+    }
+  }
+}
+
+function toCaseRow(id: string, { supportCase, revision }: ProjectedCase): CaseRow {
+  return {
+    id,
+    revision,
+    customer: supportCase.customer ?? null,
+    owner: supportCase.owner,
+    date: supportCase.date,
+    solved: supportCase.solved ? 1 : 0,
+    document: JSON.stringify(supportCase),
+  };
+}

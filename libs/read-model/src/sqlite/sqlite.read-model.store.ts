@@ -1,0 +1,53 @@
+import type { LogPosition, RecordedEvent } from '@lib/event-store';
+import { ReadModelStore, type ListQuery, type ListResult, type ProjectedCase } from '../read-model.port';
+import { CaseList } from './case-list';
+import { CaseRows } from './case-rows';
+import { CheckpointRow } from './checkpoint-row';
+import { SUPPORT_CASES_TABLE, openReadModelDatabase, type Db } from './read-model-database';
+
+/** The read model in the event store's SQLite file, on a connection of its own. */
+export class SqliteReadModelStore extends ReadModelStore {
+  private readonly rows: CaseRows;
+  private readonly caseList: CaseList;
+  private readonly checkpoint: CheckpointRow;
+  private readonly applyAndCheckpoint;
+
+  static open(filePath: string): SqliteReadModelStore {
+    return new SqliteReadModelStore(openReadModelDatabase(filePath));
+  }
+
+  private constructor(private readonly db: Db) {
+    super();
+    this.rows = new CaseRows(db, SUPPORT_CASES_TABLE);
+    this.caseList = new CaseList(db);
+    this.checkpoint = new CheckpointRow(db);
+    this.applyAndCheckpoint = db.transaction((events: readonly RecordedEvent[]) => {
+      this.rows.apply(events);
+      this.checkpoint.advanceTo(events[events.length - 1].position);
+    });
+  }
+
+  override async getCase(id: string): Promise<ProjectedCase | undefined> {
+    // Case ids are stored in lower case, as their stream ids are.
+    return this.rows.get(id.toLowerCase());
+  }
+
+  override async listCases(query: ListQuery): Promise<ListResult> {
+    return this.caseList.list(query);
+  }
+
+  override async loadCheckpoint(): Promise<LogPosition> {
+    return this.checkpoint.load();
+  }
+
+  override async handle(events: readonly RecordedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    // IMMEDIATE: take the write lock before reading rows, so a concurrent writer makes us wait
+    // (busy_timeout) instead of failing the upgrade from read to write.
+    this.applyAndCheckpoint.immediate(events);
+  }
+
+  override async close(): Promise<void> {
+    this.db.close();
+  }
+}

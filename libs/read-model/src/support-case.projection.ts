@@ -1,0 +1,41 @@
+import { SUPPORT_CASE_STREAM_PREFIX, evolve, upcast } from '@lib/domain';
+import type { RecordedEvent } from '@lib/event-store';
+import type { ProjectedCase } from './read-model.port';
+
+/** The case id a stream holds, or undefined for streams that are not support cases. */
+export function caseIdOfStream(streamId: string): string | undefined {
+  return streamId.startsWith(SUPPORT_CASE_STREAM_PREFIX) ? streamId.slice(SUPPORT_CASE_STREAM_PREFIX.length) : undefined;
+}
+
+/**
+ * Applies one stored event to its case's row. An event the row already reflects (revision not
+ * above the row's) leaves it as it is, so re-delivery and replay are safe.
+ */
+export function projectEvent(current: ProjectedCase | undefined, event: RecordedEvent): ProjectedCase | undefined {
+  if (caseIdOfStream(event.streamId) === undefined) return current;
+  if (current !== undefined && event.revision <= current.revision) return current;
+  const supportCaseEvent = upcast(event.type, event.metadata.schemaVersion, event.data);
+  const state = evolve(current?.supportCase ?? null, supportCaseEvent, event.metadata.occurredAt as string);
+  return state === null ? undefined : { supportCase: state, revision: event.revision };
+}
+
+/**
+ * Projects a batch onto the rows it touches, read through `rowOf` once per case. Returns only
+ * the rows that changed, keyed by case id.
+ */
+export function projectBatch(
+  events: readonly RecordedEvent[],
+  rowOf: (caseId: string) => ProjectedCase | undefined,
+): Map<string, ProjectedCase> {
+  const touched = new Map<string, ProjectedCase | undefined>();
+  const changed = new Map<string, ProjectedCase>();
+  for (const event of events) {
+    const caseId = caseIdOfStream(event.streamId);
+    if (caseId === undefined) continue;
+    const current = touched.has(caseId) ? touched.get(caseId) : rowOf(caseId);
+    const next = projectEvent(current, event);
+    touched.set(caseId, next);
+    if (next !== undefined && next !== current) changed.set(caseId, next);
+  }
+  return changed;
+}
