@@ -1,0 +1,52 @@
+/** Dependencies point inward: apps -> libs; the domain imports no other lib nor any framework. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'libs-do-not-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'domain-is-pure',
+      comment: 'The decider imports no other lib and nothing of Nest, SQL or Kafka.',
+      severity: 'error',
+      from: { path: '^libs/domain/' },
+      to: {
+        path: ['^libs/(?!domain/)', 'node_modules/(@nestjs|better-sqlite3|pg|kafkajs|@eventstore|fastify)'],
+      },
+    },
+    {
+      name: 'event-store-knows-no-domain',
+      comment: 'The event store stores any stream; it knows nothing of support cases.',
+      severity: 'error',
+      from: { path: '^libs/event-store/' },
+      to: { path: '^libs/(?!event-store/)' },
+    },
+    {
+      name: 'auth-stands-alone',
+      severity: 'error',
+      from: { path: '^libs/auth/' },
+      to: { path: '^libs/(?!auth/)' },
+    },
+    {
+      name: 'read-model-depends-on-ports',
+      comment: 'The read model folds with the domain and reads the event store port, nothing else.',
+      severity: 'error',
+      from: { path: '^libs/read-model/' },
+      to: { path: '^libs/(?!(read-model|domain|event-store)/)' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    exclude: { path: '(^dist/|\\.spec\\.ts$)' },
+  },
+};

@@ -1,0 +1,39 @@
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '@lib/auth';
+import type { SupportCaseDocument } from '@lib/domain';
+import type { FastifyReply } from 'fastify';
+import { ifMatchRevision } from '../http/etag';
+import { ObjectIdPipe } from '../http/object-id.pipe';
+import { openApiSchema } from '../http/openapi';
+import { BodyPipe } from '../http/schema-validation';
+import { Caller } from '../support-case/caller.decorator';
+import type { RequestContext } from '../support-case/request-context';
+import { replyWithCase } from '../support-case/support-case.document';
+import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
+import { AddCommentCommand } from './add-comment.command';
+import { AddCommentRequest } from './add-comment.request';
+
+@ApiTags('support cases')
+@Controller('iptv/supportcase')
+export class AddCommentController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id/comment')
+  @HttpCode(200)
+  @Access('RESELLER', 'ADMIN')
+  @ApiOperation({ summary: 'Add one comment to a support case the caller may see' })
+  @ApiBody({ schema: openApiSchema(AddCommentRequest) })
+  @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
+  async addComment(
+    @Param('id', ObjectIdPipe) id: string,
+    @Body(new BodyPipe(AddCommentRequest)) body: AddCommentRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Caller() caller: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SupportCaseDocument> {
+    const command = new AddCommentCommand(id, body, caller, ifMatchRevision(ifMatch));
+    return replyWithCase(reply, await this.commands.execute(command), caller);
+  }
+}

@@ -1,0 +1,35 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '@lib/auth';
+import type { SupportCaseDocument } from '@lib/domain';
+import type { FastifyReply } from 'fastify';
+import { openApiSchema } from '../http/openapi';
+import { BodyPipe } from '../http/schema-validation';
+import { Caller } from '../support-case/caller.decorator';
+import type { RequestContext } from '../support-case/request-context';
+import { replyWithCase } from '../support-case/support-case.document';
+import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
+import { CreateSupportCaseCommand } from './create-support-case.command';
+import { CreateSupportCaseRequest } from './create-support-case.request';
+
+@ApiTags('support cases')
+@Controller('iptv/supportcase')
+export class CreateSupportCaseController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @Access('RESELLER', 'ADMIN')
+  @ApiOperation({ summary: 'Create a support case' })
+  @ApiBody({ schema: openApiSchema(CreateSupportCaseRequest) })
+  @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
+  async create(
+    @Body(new BodyPipe(CreateSupportCaseRequest)) body: CreateSupportCaseRequest,
+    @Caller() caller: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SupportCaseDocument> {
+    const result = await this.commands.execute(new CreateSupportCaseCommand(body, caller));
+    return replyWithCase(reply, result, caller);
+  }
+}

@@ -1,0 +1,19 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideCreate } from '@lib/domain';
+import { newObjectId } from '../support-case/object-id';
+import { SupportCaseRepository, type DecidedCase } from '../support-case/support-case.repository';
+import { CreateSupportCaseCommand } from './create-support-case.command';
+
+@CommandHandler(CreateSupportCaseCommand)
+export class CreateSupportCaseHandler implements ICommandHandler<CreateSupportCaseCommand> {
+  constructor(private readonly repository: SupportCaseRepository) {}
+
+  execute({ input, context }: CreateSupportCaseCommand): Promise<DecidedCase> {
+    const id = (input._id ?? newObjectId()).toLowerCase();
+    const now = new Date().toISOString();
+    const decisionContext = { actor: context.actor, now, newId: newObjectId };
+    return this.repository.decide(id, (state) => decideCreate(state, { id, input }, decisionContext), context, {
+      now,
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Access } from '@lib/auth';
+import { DomainError, type SupportCaseDocument } from '@lib/domain';
+import type { FastifyReply } from 'fastify';
+import { openApiSchema } from '../http/openapi';
+import { ApiProblem } from '../http/api-problem';
+import { ObjectIdPipe } from '../http/object-id.pipe';
+import { QueryPipe } from '../http/schema-validation';
+import { Caller } from '../support-case/caller.decorator';
+import type { RequestContext } from '../support-case/request-context';
+import { replyWithCase } from '../support-case/support-case.document';
+import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
+import { GetSupportCaseParams } from './get-support-case.request';
+import { GetSupportCaseQuery } from './get-support-case.query';
+import { SupportCaseAsOfQuery } from './support-case-as-of.query';
+
+@ApiTags('support cases')
+@Controller('iptv/supportcase')
+export class GetSupportCaseController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':id')
+  @Access({ levels: ['RESELLER', 'ADMIN'], resellerNeedsFeatures: true })
+  @ApiOperation({ summary: 'Get a support case; with asOf or revision (ADMIN), as it stood then' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 time (ADMIN)' })
+  @ApiQuery({ name: 'revision', required: false, description: 'stream revision (ADMIN)' })
+  @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
+  async get(
+    @Param('id', ObjectIdPipe) id: string,
+    @Query(new QueryPipe(GetSupportCaseParams)) params: GetSupportCaseParams,
+    @Caller() caller: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SupportCaseDocument> {
+    const result = await this.queries.execute(this.query(id, params, caller));
+    return replyWithCase(reply, result, caller);
+  }
+
+  private query(id: string, { asOf, revision }: GetSupportCaseParams, caller: RequestContext) {
+    if (asOf === undefined && revision === undefined) return new GetSupportCaseQuery(id, caller);
+    if (asOf !== undefined && revision !== undefined) {
+      throw new ApiProblem(400, 'invalid_query', 'asOf and revision exclude each other', [
+        { path: 'revision', message: 'must not be given with asOf' },
+      ]);
+    }
+    if (caller.actor.accessLevel !== 'ADMIN') {
+      throw new DomainError('access_denied', 'only ADMIN reads a case as it stood before');
+    }
+    return new SupportCaseAsOfQuery(id, asOf !== undefined ? { asOf } : { revision: revision as number });
+  }
+}

@@ -1,0 +1,12 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { DateTime } from '../support-case/support-case.schemas';
+
+export const GetSupportCaseParams = Type.Object(
+  {
+    asOf: Type.Optional(DateTime),
+    revision: Type.Optional(Type.Integer({ minimum: 0 })),
+    token: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type GetSupportCaseParams = Static<typeof GetSupportCaseParams>;

@@ -1,0 +1,90 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { DomainError, type DomainErrorCode } from '@lib/domain';
+import type { FastifyReply } from 'fastify';
+import { ApiProblem, isErrorCode, type ErrorCode, type FieldError } from './api-problem';
+
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+  not_found: 404,
+  conflict: 409,
+  access_denied: 403,
+  invalid_body: 400,
+};
+
+/** Also the codes of errors Fastify raises before a route runs (body limits, media types). */
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'invalid_body',
+  401: 'invalid_token',
+  403: 'access_denied',
+  404: 'not_found',
+  409: 'conflict',
+  412: 'precondition_failed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+};
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  error: ErrorCode;
+  errors?: FieldError[];
+}
+
+/** Turns any error into application/problem+json; a 500 shows nothing of its cause. */
+export function toProblem(error: unknown): ProblemDocument {
+  if (error instanceof ApiProblem) return problem(error.status, error.code, error.detail, error.errors);
+  if (error instanceof DomainError) {
+    const errors = error.path ? [{ path: error.path, message: error.message }] : undefined;
+    return problem(DOMAIN_STATUS[error.code], error.code, error.message, errors);
+  }
+  if (error instanceof HttpException) return fromHttpException(error);
+  return problem(500, 'internal_error', 'internal error');
+}
+
+function fromHttpException(error: HttpException): ProblemDocument {
+  const status = error.getStatus();
+  const body = error.getResponse();
+  const given = typeof body === 'object' && body !== null ? (body as { error?: unknown; detail?: unknown }) : {};
+  const code = isErrorCode(given.error) ? given.error : undefined;
+  const detail = typeof given.detail === 'string' ? given.detail : error.message;
+  return problem(status, code ?? STATUS_CODES[status] ?? 'internal_error', status >= 500 ? 'internal error' : detail);
+}
+
+function problem(status: number, error: ErrorCode, detail: string, errors?: FieldError[]): ProblemDocument {
+  return {
+    type: `urn:telecomx:problem:${error}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    error,
+    ...(errors && { errors }),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, document: ProblemDocument): void {
+  void reply.status(document.status).header('content-type', 'application/problem+json').send(document);
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const document = toProblem(error);
+    if (document.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
+    sendProblem(host.switchToHttp().getResponse<FastifyReply>(), document);
+  }
+}

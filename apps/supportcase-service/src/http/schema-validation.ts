@@ -1,0 +1,60 @@
+import { PipeTransform } from '@nestjs/common';
+import type { Static, TSchema } from '@sinclair/typebox';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { ApiProblem, type FieldError } from './api-problem';
+
+function createAjv(forQuery: boolean): Ajv {
+  const ajv = new Ajv({ allErrors: true, coerceTypes: forQuery, useDefaults: forQuery, strict: true, strictTypes: false });
+  addFormats(ajv, ['date-time', 'uri']);
+  return ajv;
+}
+
+const bodyAjv = createAjv(false);
+/** Query strings arrive as text: numbers are read from it, and absent parameters take their defaults. */
+const queryAjv = createAjv(true);
+
+/** Validates a request body against its schema, compiled once; any mismatch is a 400. */
+export class BodyPipe<S extends TSchema> implements PipeTransform<unknown, Static<S>> {
+  private readonly validate: ValidateFunction;
+
+  constructor(schema: S) {
+    this.validate = bodyAjv.compile(schema);
+  }
+
+  transform(body: unknown): Static<S> {
+    if (!this.validate(body)) {
+      throw new ApiProblem(400, 'invalid_body', 'the body does not match the schema', fieldErrors(this.validate.errors));
+    }
+    return body as Static<S>;
+  }
+}
+
+/** Validates (and types) the query string; unknown parameters are refused. */
+export class QueryPipe<S extends TSchema> implements PipeTransform<unknown, Static<S>> {
+  private readonly validate: ValidateFunction;
+
+  constructor(schema: S) {
+    this.validate = queryAjv.compile(schema);
+  }
+
+  transform(query: unknown): Static<S> {
+    const copy = { ...(query as object) };
+    if (!this.validate(copy)) {
+      const errors = fieldErrors(this.validate.errors).map((e) => ({ ...e, path: e.path.replace(/^\//, '') }));
+      throw new ApiProblem(400, 'invalid_query', 'the query does not match the schema', errors);
+    }
+    return copy as Static<S>;
+  }
+}
+
+function fieldErrors(errors: ErrorObject[] | null | undefined): FieldError[] {
+  return (errors ?? []).map((error) => ({ path: pathOf(error), message: error.message ?? 'is invalid' }));
+}
+
+/** The path of the offending value itself, also for a missing or an unknown property. */
+function pathOf(error: ErrorObject): string {
+  const params = error.params as { missingProperty?: string; additionalProperty?: string };
+  const property = params.missingProperty ?? params.additionalProperty;
+  return property === undefined ? error.instancePath : `${error.instancePath}/${property}`;
+}

@@ -1,0 +1,12 @@
+import { Query } from '@nestjs/cqrs';
+import type { ListResult } from '@lib/read-model';
+import type { RequestContext } from '../support-case/request-context';
+
+export class ListSupportCasesQuery extends Query<ListResult> {
+  constructor(
+    readonly page: { offset: number; limit: number; customer?: string },
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import type { DecidedCase } from '../support-case/support-case.repository';
+import type { RequestContext } from '../support-case/request-context';
+
+export class RemoveCommentCommand extends Command<DecidedCase> {
+  constructor(
+    readonly id: string,
+    readonly commentId: string,
+    readonly context: RequestContext,
+    readonly ifMatch?: number,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,35 @@
+import { Controller, Delete, Headers, Param, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '@lib/auth';
+import type { SupportCaseDocument } from '@lib/domain';
+import type { FastifyReply } from 'fastify';
+import { ifMatchRevision } from '../http/etag';
+import { openApiSchema } from '../http/openapi';
+import { ObjectIdPipe } from '../http/object-id.pipe';
+import { Caller } from '../support-case/caller.decorator';
+import type { RequestContext } from '../support-case/request-context';
+import { replyWithCase } from '../support-case/support-case.document';
+import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
+import { RemoveCommentCommand } from './remove-comment.command';
+
+@ApiTags('support cases')
+@Controller('iptv/supportcase')
+export class RemoveCommentController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Delete(':id/comment/:commentId')
+  @Access('ADMIN')
+  @ApiOperation({ summary: 'Remove one comment from a support case' })
+  @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
+  async removeComment(
+    @Param('id', ObjectIdPipe) id: string,
+    @Param('commentId', new ObjectIdPipe('commentId')) commentId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Caller() caller: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SupportCaseDocument> {
+    const command = new RemoveCommentCommand(id, commentId, caller, ifMatchRevision(ifMatch));
+    return replyWithCase(reply, await this.commands.execute(command), caller);
+  }
+}

@@ -1,0 +1,14 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideRemoveComment } from '@lib/domain';
+import { SupportCaseRepository, type DecidedCase } from '../support-case/support-case.repository';
+import { RemoveCommentCommand } from './remove-comment.command';
+
+@CommandHandler(RemoveCommentCommand)
+export class RemoveCommentHandler implements ICommandHandler<RemoveCommentCommand> {
+  constructor(private readonly repository: SupportCaseRepository) {}
+
+  execute({ id, commentId, context, ifMatch }: RemoveCommentCommand): Promise<DecidedCase> {
+    const now = new Date().toISOString();
+    return this.repository.decide(id, (state) => decideRemoveComment(state, { commentId }), context, { now, ifMatch });
+  }
+}

@@ -1,0 +1,16 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { caseNotFound } from '@lib/domain';
+import type { RecordedEvent } from '@lib/event-store';
+import { SupportCaseRepository } from '../support-case/support-case.repository';
+import { SupportCaseHistoryQuery } from './support-case-history.query';
+
+@QueryHandler(SupportCaseHistoryQuery)
+export class SupportCaseHistoryHandler implements IQueryHandler<SupportCaseHistoryQuery> {
+  constructor(private readonly repository: SupportCaseRepository) {}
+
+  async execute({ id }: SupportCaseHistoryQuery): Promise<RecordedEvent[]> {
+    const history = await this.repository.history(id);
+    if (history.length === 0) throw caseNotFound();
+    return history;
+  }
+}

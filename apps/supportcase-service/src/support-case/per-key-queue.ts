@@ -1,0 +1,18 @@
+/**
+ * Runs tasks one at a time per key, in arrival order. Commands on one case then meet no
+ * conflict from within this process; other processes are handled by the expected revision.
+ */
+export class PerKeyQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}

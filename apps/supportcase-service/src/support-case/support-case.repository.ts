@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  EVENT_SCHEMA_VERSION,
+  fold,
+  streamIdOf,
+  upcast,
+  type SupportCase,
+  type SupportCaseEvent,
+  type SupportCaseState,
+  type TimedEvent,
+} from '@lib/domain';
+import { EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@lib/event-store';
+import { preconditionFailed } from '../http/api-problem';
+import { PerKeyQueue } from './per-key-queue';
+import type { RequestContext } from './request-context';
+
+/** A case as its stream stands: `revision` is that of its last event, or `no_stream`. */
+export interface LoadedCase {
+  readonly state: SupportCaseState;
+  readonly revision: number | 'no_stream';
+}
+
+export interface DecidedCase {
+  readonly supportCase: SupportCase;
+  readonly revision: number;
+}
+
+export interface DecideOptions {
+  /** The revision the caller's If-Match names: a mismatch is a 412, and is not retried. */
+  readonly ifMatch?: number;
+  readonly now: string;
+}
+
+/** Without If-Match a concurrent append from another process is retried this many times. */
+const MAX_ATTEMPTS = 10;
+
+@Injectable()
+export class SupportCaseRepository {
+  private readonly queue = new PerKeyQueue();
+
+  constructor(private readonly store: EventStore) {}
+
+  async load(caseId: string): Promise<LoadedCase> {
+    const recorded = await this.store.readStream(streamIdOf(caseId));
+    const state = fold(recorded.map(toTimedEvent));
+    return { state, revision: recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].revision };
+  }
+
+  async history(caseId: string): Promise<RecordedEvent[]> {
+    return this.store.readStream(streamIdOf(caseId));
+  }
+
+  /**
+   * Load, decide, append with the expected revision. A decision that yields no events
+   * appends nothing. Answers the case as decided, so callers always see their own write.
+   */
+  decide(
+    caseId: string,
+    decision: (state: SupportCaseState) => SupportCaseEvent[],
+    context: RequestContext,
+    options: DecideOptions,
+  ): Promise<DecidedCase> {
+    return this.queue.run(caseId, () => this.decideWithRetry(caseId, decision, context, options));
+  }
+
+  private async decideWithRetry(
+    caseId: string,
+    decision: (state: SupportCaseState) => SupportCaseEvent[],
+    context: RequestContext,
+    options: DecideOptions,
+  ): Promise<DecidedCase> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, revision } = await this.load(caseId);
+      if (options.ifMatch !== undefined && options.ifMatch !== revision) throw preconditionFailed();
+      const events = decision(state);
+      if (events.length === 0) return existing(state, revision);
+      try {
+        const appended = await this.append(caseId, events, revision, context, options.now);
+        return { supportCase: foldNew(state, events, options.now), revision: appended };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (options.ifMatch !== undefined) throw preconditionFailed();
+        if (attempt === MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async append(
+    caseId: string,
+    events: SupportCaseEvent[],
+    expected: number | 'no_stream',
+    context: RequestContext,
+    now: string,
+  ): Promise<number> {
+    const causationId = randomUUID();
+    const metadata = {
+      schemaVersion: EVENT_SCHEMA_VERSION,
+      occurredAt: now,
+      actor: context.actor,
+      correlationId: context.correlationId,
+      causationId,
+    };
+    const result = await this.store.appendToStream(
+      streamIdOf(caseId),
+      events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata })),
+      expected,
+    );
+    return result.nextRevision;
+  }
+}
+
+export function toTimedEvent(recorded: RecordedEvent): TimedEvent {
+  return {
+    event: upcast(recorded.type, recorded.metadata.schemaVersion, recorded.data),
+    occurredAt: recorded.metadata.occurredAt as string,
+  };
+}
+
+function foldNew(state: SupportCaseState, events: SupportCaseEvent[], now: string): SupportCase {
+  return fold(
+    events.map((event) => ({ event, occurredAt: now })),
+    state,
+  ) as SupportCase;
+}
+
+function existing(state: SupportCaseState, revision: number | 'no_stream'): DecidedCase {
+  if (state === null || revision === 'no_stream') throw new Error('a decision on a missing case yielded no events');
+  return { supportCase: state, revision };
+}

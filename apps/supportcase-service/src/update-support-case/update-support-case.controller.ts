@@ -1,0 +1,40 @@
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '@lib/auth';
+import type { SupportCaseDocument } from '@lib/domain';
+import type { FastifyReply } from 'fastify';
+import { ifMatchRevision } from '../http/etag';
+import { ObjectIdPipe } from '../http/object-id.pipe';
+import { openApiSchema } from '../http/openapi';
+import { BodyPipe } from '../http/schema-validation';
+import { Caller } from '../support-case/caller.decorator';
+import type { RequestContext } from '../support-case/request-context';
+import { replyWithCase } from '../support-case/support-case.document';
+import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
+import { UpdateSupportCaseCommand } from './update-support-case.command';
+import { UpdateSupportCaseRequest } from './update-support-case.request';
+
+@ApiTags('support cases')
+@Controller('iptv/supportcase')
+export class UpdateSupportCaseController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id')
+  @HttpCode(200)
+  @Access('ADMIN')
+  @ApiOperation({ summary: 'Update a support case (the reference page)' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) the change is based on' })
+  @ApiBody({ schema: openApiSchema(UpdateSupportCaseRequest) })
+  @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
+  async update(
+    @Param('id', ObjectIdPipe) id: string,
+    @Body(new BodyPipe(UpdateSupportCaseRequest)) body: UpdateSupportCaseRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Caller() caller: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SupportCaseDocument> {
+    const command = new UpdateSupportCaseCommand(id, body, caller, ifMatchRevision(ifMatch));
+    return replyWithCase(reply, await this.commands.execute(command), caller);
+  }
+}

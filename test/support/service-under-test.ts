@@ -1,0 +1,79 @@
+import { issueToken, type AccessLevel, type Principal } from '@lib/auth';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../apps/supportcase-service/src/app.factory';
+import type { ServiceConfig } from '../../apps/supportcase-service/src/config/service-config';
+import { ReadModelProjector } from '../../apps/supportcase-service/src/projector/read-model-projector';
+
+export interface Reply<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is, for bodies that are not valid JSON. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export type TokenClaims = Partial<Omit<Principal, 'accessLevel'>> & { accessLevel: AccessLevel };
+
+export const newId = (): string => randomBytes(12).toString('hex');
+
+/** The real service on the embedded default, listening on a free loopback port. */
+export class ServiceUnderTest {
+  private constructor(
+    private readonly app: NestFastifyApplication,
+    readonly config: ServiceConfig,
+    readonly baseUrl: string,
+  ) {}
+
+  static async start(): Promise<ServiceUnderTest> {
+    const config: ServiceConfig = {
+      host: '127.0.0.1',
+      port: 0,
+      dataDir: mkdtempSync(join(tmpdir(), 'supportcase-e2e-')),
+      authSecret: randomBytes(32).toString('hex'),
+    };
+    const app = await createApp(config, ['error', 'fatal']);
+    await app.listen(0, '127.0.0.1');
+    return new ServiceUnderTest(app, config, await app.getUrl());
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    rmSync(this.config.dataDir, { recursive: true, force: true });
+  }
+
+  token(claims: TokenClaims, expiresIn = '10m'): Promise<string> {
+    const principal: Principal = {
+      employee: newId(),
+      customer: newId(),
+      customerFeatures: [],
+      employeeFeatures: [],
+      ...claims,
+    };
+    return issueToken(this.config.authSecret as string, principal, { expiresIn });
+  }
+
+  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<Reply<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    if (payload !== undefined) headers['content-type'] ??= 'application/json';
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+  }
+
+  /** Waits until everything appended so far is visible in the read model. */
+  projected(): Promise<void> {
+    return this.app.get(ReadModelProjector).waitUntilCaughtUp();
+  }
+}
