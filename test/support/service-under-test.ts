@@ -34,12 +34,13 @@ export class ServiceUnderTest {
     readonly baseUrl: string,
   ) {}
 
-  static async start(): Promise<ServiceUnderTest> {
+  static async start(overrides: Partial<ServiceConfig> = {}): Promise<ServiceUnderTest> {
     const config: ServiceConfig = {
       host: '127.0.0.1',
       port: 0,
       dataDir: mkdtempSync(join(tmpdir(), 'supportcase-e2e-')),
       authSecret: randomBytes(32).toString('hex'),
+      ...overrides,
     };
     const app = await createApp(config, ['error', 'fatal']);
     await app.listen(0, '127.0.0.1');

@@ -13,7 +13,7 @@ import type { RequestContext } from '../support-case/request-context';
 import { replyWithCase } from '../support-case/support-case.document';
 import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
 import { AddCommentCommand } from './add-comment.command';
-import { AddCommentRequest } from './add-comment.request';
+import { AddCommentRequestSchema, type AddCommentRequest } from './add-comment.request';
 
 @ApiTags('support cases')
 @Controller('iptv/supportcase')
@@ -24,11 +24,11 @@ export class AddCommentController {
   @HttpCode(200)
   @Access('RESELLER', 'ADMIN')
   @ApiOperation({ summary: 'Add one comment to a support case the caller may see' })
-  @ApiBody({ schema: openApiSchema(AddCommentRequest) })
+  @ApiBody({ schema: openApiSchema(AddCommentRequestSchema) })
   @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
   async addComment(
     @Param('id', ObjectIdPipe) id: string,
-    @Body(new BodyPipe(AddCommentRequest)) body: AddCommentRequest,
+    @Body(new BodyPipe(AddCommentRequestSchema)) body: AddCommentRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Caller() caller: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CommentSchema } from '../support-case/support-case.schemas';
 
-export const AddCommentRequest = Type.Object(
+export const AddCommentRequestSchema = Type.Object(
   { comment: CommentSchema.properties.comment, files: CommentSchema.properties.files },
   { additionalProperties: false },
 );
-export type AddCommentRequest = Static<typeof AddCommentRequest>;
+export type AddCommentRequest = Static<typeof AddCommentRequestSchema>;

@@ -3,12 +3,12 @@
  * Usage: DATA_DIR=./data npm run rebuild-read-model
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { SqliteEventStore } from '@lib/event-store';
 import { rebuildSqliteReadModel } from '@lib/read-model';
+import { loadConfig, sqliteFile } from '../config/service-config';
 
 async function main(): Promise<number> {
-  const filePath = join(process.env.DATA_DIR ?? './data', 'supportcase.sqlite');
+  const filePath = sqliteFile(loadConfig());
   // Opening a missing file would create an empty store and "rebuild" nothing.
   if (!existsSync(filePath)) {
     process.stderr.write(`rebuild: ${filePath} does not exist; set DATA_DIR to the service's data directory\n`);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-// Relative, not @lib/auth: this script runs under @swc-node/register without path aliases.
-import { ACCESS_LEVELS, type Principal, isAccessLevel, isPlatformId, issueToken, resolveAuthSecret } from '../../../../libs/auth/src';
+import { ACCESS_LEVELS, type Principal, isAccessLevel, isPlatformId, issueToken, resolveAuthSecret } from '@lib/auth';
+import { loadConfig } from '../config/service-config';
 
 const USAGE = `Prints a signed platform token for local use.
 
@@ -90,7 +90,8 @@ async function main(argv: string[]): Promise<void> {
   }
   const principal = principalFrom(options);
   const expiresIn = expiryOption(options['expires-in']);
-  const secret = resolveAuthSecret({ authSecret: process.env.AUTH_SECRET, dataDir: process.env.DATA_DIR || './data' });
+  const { authSecret, dataDir } = loadConfig();
+  const secret = resolveAuthSecret({ authSecret, dataDir });
   process.stdout.write(`${await issueToken(secret, principal, { expiresIn })}\n`);
 }
 

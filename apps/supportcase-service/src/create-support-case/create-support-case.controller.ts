@@ -11,7 +11,7 @@ import type { RequestContext } from '../support-case/request-context';
 import { replyWithCase } from '../support-case/support-case.document';
 import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
 import { CreateSupportCaseCommand } from './create-support-case.command';
-import { CreateSupportCaseRequest } from './create-support-case.request';
+import { CreateSupportCaseRequestSchema, type CreateSupportCaseRequest } from './create-support-case.request';
 
 @ApiTags('support cases')
 @Controller('iptv/supportcase')
@@ -22,10 +22,10 @@ export class CreateSupportCaseController {
   @HttpCode(200)
   @Access('RESELLER', 'ADMIN')
   @ApiOperation({ summary: 'Create a support case' })
-  @ApiBody({ schema: openApiSchema(CreateSupportCaseRequest) })
+  @ApiBody({ schema: openApiSchema(CreateSupportCaseRequestSchema) })
   @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
   async create(
-    @Body(new BodyPipe(CreateSupportCaseRequest)) body: CreateSupportCaseRequest,
+    @Body(new BodyPipe(CreateSupportCaseRequestSchema)) body: CreateSupportCaseRequest,
     @Caller() caller: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SupportCaseDocument> {

@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { supportCaseFields } from '../support-case/support-case.schemas';
 
-export const CreateSupportCaseRequest = Type.Object(
+export const CreateSupportCaseRequestSchema = Type.Object(
   { ...supportCaseFields, name: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
-export type CreateSupportCaseRequest = Static<typeof CreateSupportCaseRequest>;
+export type CreateSupportCaseRequest = Static<typeof CreateSupportCaseRequestSchema>;

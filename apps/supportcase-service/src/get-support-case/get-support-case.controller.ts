@@ -12,7 +12,7 @@ import { Caller } from '../support-case/caller.decorator';
 import type { RequestContext } from '../support-case/request-context';
 import { replyWithCase } from '../support-case/support-case.document';
 import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
-import { GetSupportCaseParams } from './get-support-case.request';
+import { GetSupportCaseParamsSchema, type GetSupportCaseParams } from './get-support-case.request';
 import { GetSupportCaseQuery } from './get-support-case.query';
 import { SupportCaseAsOfQuery } from './support-case-as-of.query';
 
@@ -29,7 +29,7 @@ export class GetSupportCaseController {
   @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
   async get(
     @Param('id', ObjectIdPipe) id: string,
-    @Query(new QueryPipe(GetSupportCaseParams)) params: GetSupportCaseParams,
+    @Query(new QueryPipe(GetSupportCaseParamsSchema)) params: GetSupportCaseParams,
     @Caller() caller: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SupportCaseDocument> {

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime } from '../support-case/support-case.schemas';
 
-export const GetSupportCaseParams = Type.Object(
+export const GetSupportCaseParamsSchema = Type.Object(
   {
     asOf: Type.Optional(DateTime),
     revision: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -9,4 +9,4 @@ export const GetSupportCaseParams = Type.Object(
   },
   { additionalProperties: false },
 );
-export type GetSupportCaseParams = Static<typeof GetSupportCaseParams>;
+export type GetSupportCaseParams = Static<typeof GetSupportCaseParamsSchema>;

@@ -9,7 +9,7 @@ import { QueryPipe } from '../http/schema-validation';
 import { Caller } from '../support-case/caller.decorator';
 import type { RequestContext } from '../support-case/request-context';
 import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
-import { ListSupportCasesParams } from './list-support-cases.request';
+import { ListSupportCasesParamsSchema, type ListSupportCasesParams } from './list-support-cases.request';
 import { ListSupportCasesQuery } from './list-support-cases.query';
 
 export interface SupportCasePage {
@@ -39,7 +39,7 @@ export class ListSupportCasesController {
   @ApiQuery({ name: 'customer', required: false, description: 'only this customer id' })
   @ApiOkResponse({ schema: openApiSchema(SupportCasePageSchema) })
   async list(
-    @Query(new QueryPipe(ListSupportCasesParams)) params: ListSupportCasesParams,
+    @Query(new QueryPipe(ListSupportCasesParamsSchema)) params: ListSupportCasesParams,
     @Caller() caller: RequestContext,
   ): Promise<SupportCasePage> {
     const { offset, limit, customer } = params;

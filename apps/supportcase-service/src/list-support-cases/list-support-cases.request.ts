@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ObjectId } from '../support-case/support-case.schemas';
 
-export const ListSupportCasesParams = Type.Object(
+export const ListSupportCasesParamsSchema = Type.Object(
   {
     offset: Type.Integer({ minimum: 0, default: 0 }),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
@@ -10,4 +10,4 @@ export const ListSupportCasesParams = Type.Object(
   },
   { additionalProperties: false },
 );
-export type ListSupportCasesParams = Static<typeof ListSupportCasesParams>;
+export type ListSupportCasesParams = Static<typeof ListSupportCasesParamsSchema>;

@@ -13,7 +13,7 @@ import type { RequestContext } from '../support-case/request-context';
 import { replyWithCase } from '../support-case/support-case.document';
 import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
 import { UpdateSupportCaseCommand } from './update-support-case.command';
-import { UpdateSupportCaseRequest } from './update-support-case.request';
+import { UpdateSupportCaseRequestSchema, type UpdateSupportCaseRequest } from './update-support-case.request';
 
 @ApiTags('support cases')
 @Controller('iptv/supportcase')
@@ -25,11 +25,11 @@ export class UpdateSupportCaseController {
   @Access('ADMIN')
   @ApiOperation({ summary: 'Update a support case (the reference page)' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) the change is based on' })
-  @ApiBody({ schema: openApiSchema(UpdateSupportCaseRequest) })
+  @ApiBody({ schema: openApiSchema(UpdateSupportCaseRequestSchema) })
   @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
   async update(
     @Param('id', ObjectIdPipe) id: string,
-    @Body(new BodyPipe(UpdateSupportCaseRequest)) body: UpdateSupportCaseRequest,
+    @Body(new BodyPipe(UpdateSupportCaseRequestSchema)) body: UpdateSupportCaseRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Caller() caller: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -2,5 +2,5 @@ import { Type, type Static } from '@sinclair/typebox';
 import { supportCaseFields } from '../support-case/support-case.schemas';
 
 /** Any subset of the documented fields; only the fields present change. */
-export const UpdateSupportCaseRequest = Type.Object(supportCaseFields, { additionalProperties: false });
-export type UpdateSupportCaseRequest = Static<typeof UpdateSupportCaseRequest>;
+export const UpdateSupportCaseRequestSchema = Type.Object(supportCaseFields, { additionalProperties: false });
+export type UpdateSupportCaseRequest = Static<typeof UpdateSupportCaseRequestSchema>;
