@@ -186,8 +186,7 @@ export class SqliteEventStore extends EventStore {
     event: NewEvent,
     expected: ExpectedRevision,
   ): unknown {
-    if (!(error instanceof Database.SqliteError)) return error;
-    if (error.code !== 'SQLITE_CONSTRAINT_UNIQUE') return error;
+    if (!isUniqueViolation(error)) return error;
     if (error.message.endsWith('events.id')) return new DuplicateEventIdError(event.id);
     return new WrongExpectedRevisionError(streamId, expected, this.currentRevision(streamId));
   }
@@ -195,6 +194,14 @@ export class SqliteEventStore extends EventStore {
   private currentRevision(streamId: string): CurrentRevision {
     return this.statements.currentRevision.get(streamId) ?? 'no_stream';
   }
+}
+
+/**
+ * Checked by code, not `instanceof`: the native module keeps the SqliteError class of the
+ * first copy of better-sqlite3 loaded in the process, which need not be this module's.
+ */
+function isUniqueViolation(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /** A GLOB pattern matching ids that start with `prefix`, its wildcard characters taken literally. */
