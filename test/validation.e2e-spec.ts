@@ -71,6 +71,11 @@ describe('request validation over HTTP', () => {
     it.each(['NOKIA', 'SAFARIMAC SAFARIWINDOWS', ''])('refuses the unknown device "%s" naming /device', async (device) => {
       await expectRefusedEverywhere(postJson({ name: 'Enhed', device }), 400, 'invalid_body', '/device');
     });
+
+    it('names an unknown device once, not once per allowed value', async () => {
+      const reply = await postJson({ name: 'Enhed', device: 'NOKIA' })(SUPPORT_CASES);
+      expect(reply.body.errors).toEqual([{ path: '/device', message: 'must be equal to one of the allowed values' }]);
+    });
   });
 
   describe('ids', () => {
@@ -160,6 +165,12 @@ describe('request validation over HTTP', () => {
 
     it('refuses a body that is not an object', async () => {
       await expectRefusedEverywhere(postJson(['name']), 400, 'invalid_body');
+    });
+
+    it('refuses a body that is not JSON with 415 unsupported_media_type', async () => {
+      const sendText = (path: string) =>
+        service.request('POST', path, { token: adminToken, rawBody: 'name=x', headers: { 'content-type': 'text/plain' } });
+      await expectRefusedEverywhere(sendText, 415, 'unsupported_media_type');
     });
 
     it('refuses malformed JSON with invalid_body', async () => {

@@ -8,7 +8,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * name the path of the offending key as every other invalid body does.
  */
 export function registerJsonBodyParser(fastify: FastifyInstance): void {
-  fastify.removeContentTypeParser('application/json');
+  // JSON only: any other media type is answered 415.
+  fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body as string));

@@ -1,5 +1,5 @@
 import { DEVICE_ALIASES, DEVICES, FILE_TYPES } from '@lib/domain';
-import { Type, type TProperties } from '@sinclair/typebox';
+import { Type, type Static, type TProperties, type TString } from '@sinclair/typebox';
 
 /** Limits that keep one request and one document of sane size. */
 export const LIMITS = {
@@ -16,19 +16,27 @@ export const ObjectId = Type.String({ pattern: '^[0-9a-fA-F]{24}$', description:
 export const DateTime = Type.String({ format: 'date-time', maxLength: 64 });
 const ShortText = Type.String({ maxLength: LIMITS.shortText });
 const LongText = Type.String({ maxLength: LIMITS.longText });
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+/** A string or null, as one type check: a wrong value gets one error, not one per branch. */
+const Nullable = <T extends TString>(schema: T) =>
+  Type.Unsafe<Static<T> | null>({ ...schema, type: ['string', 'null'] });
 
-export const DeviceSchema = Type.Union(
-  [...DEVICES, ...Object.keys(DEVICE_ALIASES)].map((device) => Type.Literal(device)),
-  { description: `${DEVICES.join(', ')} (CHROMEMAC is read as CROMEMAC)` },
-);
+/** One of the given strings, as a single `enum` check. */
+const OneOf = <T extends string>(values: readonly T[], options: { nullable?: boolean; description?: string } = {}) =>
+  Type.Unsafe<T>({
+    type: options.nullable ? ['string', 'null'] : 'string',
+    enum: options.nullable ? [...values, null] : [...values],
+    ...(options.description && { description: options.description }),
+  });
+
+const DEVICE_SPELLINGS = [...DEVICES, ...Object.keys(DEVICE_ALIASES)];
+const DEVICE_DESCRIPTION = `${DEVICES.join(', ')} (CHROMEMAC is read as CROMEMAC)`;
 
 export const FileSchema = Type.Object(
   {
     _id: Type.Optional(ObjectId),
     id: Type.Optional(ObjectId),
     url: Type.String({ format: 'uri', pattern: '^[hH][tT][tT][pP][sS]?://', maxLength: LIMITS.url }),
-    type: Type.Union(FILE_TYPES.map((type) => Type.Literal(type))),
+    type: OneOf(FILE_TYPES),
   },
   strict,
 );
@@ -72,7 +80,7 @@ export const supportCaseFields = {
   solved: Type.Optional(Type.Boolean()),
   date: Type.Optional(DateTime),
   lastUpdated: Type.Optional(DateTime),
-  device: Type.Optional(Type.Union([DeviceSchema, Type.Null()])),
+  device: Type.Optional(OneOf(DEVICE_SPELLINGS, { nullable: true, description: DEVICE_DESCRIPTION })),
   systemVersion: Type.Optional(Nullable(ShortText)),
   playMakerVersion: Type.Optional(Nullable(ShortText)),
   privateInformation: Type.Optional(Nullable(LongText)),
