@@ -72,8 +72,10 @@ export class SupportCaseRepository {
   ): Promise<DecidedCase> {
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await this.load(caseId);
-      if (options.ifMatch !== undefined && options.ifMatch !== revision) throw preconditionFailed();
+      // Decide first: a missing case, or one the caller may not see, answers 404 whatever If-Match
+      // says (RFC 9110 §13.2.1), so If-Match cannot reveal that a foreign case exists.
       const events = decision(state);
+      if (options.ifMatch !== undefined && options.ifMatch !== revision) throw preconditionFailed();
       if (events.length === 0) return existing(state, revision);
       try {
         const appended = await this.append(caseId, events, revision, context, options.now);
