@@ -19,9 +19,9 @@ export function decideCreate(
   command: CreateSupportCase,
   context: DecisionContext,
 ): [SupportCaseCreated] {
-  if (state !== null) throw new DomainError('conflict', 'a support case with this _id already exists', '/_id');
   const isAdmin = context.actor.accessLevel === 'ADMIN';
   if (!isAdmin) refuseStaffOnlyFields(command.input);
+  if (state !== null) throw new DomainError('conflict', 'a support case with this _id already exists', '/_id');
   const supportCase = isAdmin ? openedByAdmin(command, context) : openedByReseller(command, context);
   return [{ type: 'SupportCaseCreated', data: { supportCase } }];
 }

@@ -198,10 +198,11 @@ export class SqliteEventStore extends EventStore {
 
 /**
  * Checked by code, not `instanceof`: the native module keeps the SqliteError class of the
- * first copy of better-sqlite3 loaded in the process, which need not be this module's.
+ * first copy of better-sqlite3 loaded in the process, which need not be this module's (nor
+ * derive from this realm's Error).
  */
-function isUniqueViolation(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+function isUniqueViolation(error: unknown): error is { code: string; message: string } {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /** A GLOB pattern matching ids that start with `prefix`, its wildcard characters taken literally. */
