@@ -10,10 +10,6 @@ export class CreateSupportCaseHandler implements ICommandHandler<CreateSupportCa
 
   execute({ input, context }: CreateSupportCaseCommand): Promise<DecidedCase> {
     const id = (input._id ?? newObjectId()).toLowerCase();
-    const now = new Date().toISOString();
-    const decisionContext = { actor: context.actor, now, newId: newObjectId };
-    return this.repository.decide(id, (state) => decideCreate(state, { id, input }, decisionContext), context, {
-      now,
-    });
+    return this.repository.decide(id, (state, decision) => decideCreate(state, { id, input }, decision), context);
   }
 }

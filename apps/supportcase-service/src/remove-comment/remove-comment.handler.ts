@@ -8,7 +8,6 @@ export class RemoveCommentHandler implements ICommandHandler<RemoveCommentComman
   constructor(private readonly repository: SupportCaseRepository) {}
 
   execute({ id, commentId, context, ifMatch }: RemoveCommentCommand): Promise<DecidedCase> {
-    const now = new Date().toISOString();
-    return this.repository.decide(id, (state) => decideRemoveComment(state, { commentId }), context, { now, ifMatch });
+    return this.repository.decide(id, (state) => decideRemoveComment(state, { commentId }), context, ifMatch);
   }
 }

@@ -8,10 +8,12 @@ import {
   type SupportCase,
   type SupportCaseEvent,
   type SupportCaseState,
+  type DecisionContext,
   type TimedEvent,
 } from '@lib/domain';
 import { EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@lib/event-store';
 import { preconditionFailed } from '../http/api-problem';
+import { newObjectId } from './object-id';
 import { PerKeyQueue } from './per-key-queue';
 import type { RequestContext } from './request-context';
 
@@ -26,11 +28,8 @@ export interface DecidedCase {
   readonly revision: number;
 }
 
-export interface DecideOptions {
-  /** The revision the caller's If-Match names: a mismatch is a 412, and is not retried. */
-  readonly ifMatch?: number;
-  readonly now: string;
-}
+/** A domain decision, given the case as it stands and who decides when. */
+export type Decision = (state: SupportCaseState, context: DecisionContext) => SupportCaseEvent[];
 
 /** Without If-Match a concurrent append from another process is retried this many times. */
 const MAX_ATTEMPTS = 10;
@@ -55,34 +54,32 @@ export class SupportCaseRepository {
    * Load, decide, append with the expected revision. A decision that yields no events
    * appends nothing. Answers the case as decided, so callers always see their own write.
    */
-  decide(
-    caseId: string,
-    decision: (state: SupportCaseState) => SupportCaseEvent[],
-    context: RequestContext,
-    options: DecideOptions,
-  ): Promise<DecidedCase> {
-    return this.queue.run(caseId, () => this.decideWithRetry(caseId, decision, context, options));
+  /** `ifMatch`: the revision the caller's If-Match names; a mismatch is a 412 and is not retried. */
+  decide(caseId: string, decision: Decision, context: RequestContext, ifMatch?: number): Promise<DecidedCase> {
+    return this.queue.run(caseId, () => this.decideWithRetry(caseId, decision, context, ifMatch));
   }
 
   private async decideWithRetry(
     caseId: string,
-    decision: (state: SupportCaseState) => SupportCaseEvent[],
+    decision: Decision,
     context: RequestContext,
-    options: DecideOptions,
+    ifMatch: number | undefined,
   ): Promise<DecidedCase> {
+    const now = new Date().toISOString();
+    const decisionContext: DecisionContext = { actor: context.actor, now, newId: newObjectId };
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await this.load(caseId);
       // Decide first: a missing case, or one the caller may not see, answers 404 whatever If-Match
       // says (RFC 9110 §13.2.1), so If-Match cannot reveal that a foreign case exists.
-      const events = decision(state);
-      if (options.ifMatch !== undefined && options.ifMatch !== revision) throw preconditionFailed();
+      const events = decision(state, decisionContext);
+      if (ifMatch !== undefined && ifMatch !== revision) throw preconditionFailed();
       if (events.length === 0) return existing(state, revision);
       try {
-        const appended = await this.append(caseId, events, revision, context, options.now);
-        return { supportCase: foldNew(state, events, options.now), revision: appended };
+        const appended = await this.append(caseId, events, revision, context, now);
+        return { supportCase: foldNew(state, events, now), revision: appended };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (options.ifMatch !== undefined) throw preconditionFailed();
+        if (ifMatch !== undefined) throw preconditionFailed();
         if (attempt === MAX_ATTEMPTS) throw error;
       }
     }
