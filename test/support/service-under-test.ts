@@ -29,7 +29,7 @@ export const newId = (): string => randomBytes(12).toString('hex');
 /** The real service on the embedded default, listening on a free loopback port. */
 export class ServiceUnderTest {
   private constructor(
-    private readonly app: NestFastifyApplication,
+    readonly app: NestFastifyApplication,
     readonly config: ServiceConfig,
     readonly baseUrl: string,
   ) {}
