@@ -7,7 +7,8 @@ import { ServiceUnderTest, newId, type Reply, type TokenClaims } from './support
  * expected status is derived from them, never from the service's code.
  */
 
-type Endpoint = 'create' | 'list' | 'get' | 'update' | 'comment' | 'removeComment' | 'history' | 'getAsOf' | 'getRevision';
+type Endpoint =
+  'create' | 'list' | 'get' | 'update' | 'comment' | 'removeComment' | 'history' | 'getAsOf' | 'getRevision';
 
 interface Rule {
   levels: AccessLevel[];
@@ -53,27 +54,52 @@ const CALLERS: CallerSpec[] = [
   })),
   {
     name: 'RESELLER (IPTVBUSINESS, PLAYMAKERSTATUS)',
-    claims: { accessLevel: 'RESELLER', customer: HOME, customerFeatures: ['IPTVBUSINESS'], employeeFeatures: ['PLAYMAKERSTATUS'] },
+    claims: {
+      accessLevel: 'RESELLER',
+      customer: HOME,
+      customerFeatures: ['IPTVBUSINESS'],
+      employeeFeatures: ['PLAYMAKERSTATUS'],
+    },
     hasResellerFeatures: true,
   },
   {
     name: 'RESELLER (IPTVPRIVATE, PLAYMAKERSTATUS)',
-    claims: { accessLevel: 'RESELLER', customer: HOME, customerFeatures: ['IPTVPRIVATE'], employeeFeatures: ['PLAYMAKERSTATUS'] },
+    claims: {
+      accessLevel: 'RESELLER',
+      customer: HOME,
+      customerFeatures: ['IPTVPRIVATE'],
+      employeeFeatures: ['PLAYMAKERSTATUS'],
+    },
     hasResellerFeatures: true,
   },
   {
     name: 'RESELLER without PLAYMAKERSTATUS',
-    claims: { accessLevel: 'RESELLER', customer: HOME, customerFeatures: ['IPTVBUSINESS', 'IPTVPRIVATE'], employeeFeatures: [] },
+    claims: {
+      accessLevel: 'RESELLER',
+      customer: HOME,
+      customerFeatures: ['IPTVBUSINESS', 'IPTVPRIVATE'],
+      employeeFeatures: [],
+    },
     hasResellerFeatures: false,
   },
   {
     name: 'RESELLER without IPTVBUSINESS or IPTVPRIVATE',
-    claims: { accessLevel: 'RESELLER', customer: HOME, customerFeatures: ['OTHERFEATURE'], employeeFeatures: ['PLAYMAKERSTATUS'] },
+    claims: {
+      accessLevel: 'RESELLER',
+      customer: HOME,
+      customerFeatures: ['OTHERFEATURE'],
+      employeeFeatures: ['PLAYMAKERSTATUS'],
+    },
     hasResellerFeatures: false,
   },
   {
     name: 'RESELLER with the features swapped between customer and employee',
-    claims: { accessLevel: 'RESELLER', customer: HOME, customerFeatures: ['PLAYMAKERSTATUS'], employeeFeatures: ['IPTVBUSINESS'] },
+    claims: {
+      accessLevel: 'RESELLER',
+      customer: HOME,
+      customerFeatures: ['PLAYMAKERSTATUS'],
+      employeeFeatures: ['IPTVBUSINESS'],
+    },
     hasResellerFeatures: false,
   },
   { name: 'ADMIN (no features)', claims: { accessLevel: 'ADMIN', ...NO_FEATURES }, hasResellerFeatures: false },
@@ -133,7 +159,8 @@ describe('access over HTTP: every access level on every endpoint', () => {
   const caseIds = {} as Record<Target, string>;
   const tokens = new Map<CallerSpec, string>();
 
-  const asAdmin = (method: string, path: string, body?: unknown) => sut.request(method, path, { token: adminToken, body });
+  const asAdmin = (method: string, path: string, body?: unknown) =>
+    sut.request(method, path, { token: adminToken, body });
 
   async function created(token: string, body: object): Promise<string> {
     const reply = await sut.request('POST', '/iptv/supportcase', { token, body });
@@ -225,7 +252,10 @@ describe('access over HTTP: every access level on every endpoint', () => {
   };
 
   function expectOutcome(reply: Reply, expected: Outcome): void {
-    expect({ status: reply.status, error: reply.body?.error }).toEqual({ status: expected.status, error: expected.error });
+    expect({ status: reply.status, error: reply.body?.error }).toEqual({
+      status: expected.status,
+      error: expected.error,
+    });
     if (expected.status >= 400) expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   }
 
@@ -292,9 +322,13 @@ describe('access over HTTP: every access level on every endpoint', () => {
       'no token': async () => undefined,
       'a malformed token': async () => 'not-a-token',
       'a token signed with another secret': () =>
-        issueToken(randomBytes(32).toString('hex'), { employee: newId(), customer: newId(), ...adminClaims, ...NO_FEATURES }, {
-          expiresIn: '10m',
-        }),
+        issueToken(
+          randomBytes(32).toString('hex'),
+          { employee: newId(), customer: newId(), ...adminClaims, ...NO_FEATURES },
+          {
+            expiresIn: '10m',
+          },
+        ),
       'an expired token': () => sut.token(adminClaims, '-1h'),
       'a RESELLER token whose payload was rewritten to ADMIN': async () => {
         const [header, payload, signature] = (await sut.token({ accessLevel: 'RESELLER', ...ALL_FEATURES })).split('.');
@@ -305,7 +339,8 @@ describe('access over HTTP: every access level on every endpoint', () => {
         const payload = { sub: newId(), customer: newId(), accessLevel: 'ADMIN', exp: 4102444800 };
         return `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(payload)}.`;
       },
-      'a correctly signed token whose subject is no platform id': () => sut.token({ ...adminClaims, employee: 'not-an-id' }),
+      'a correctly signed token whose subject is no platform id': () =>
+        sut.token({ ...adminClaims, employee: 'not-an-id' }),
     };
 
     describe.each(Object.keys(BAD_TOKENS))('with %s', (kind) => {
@@ -317,7 +352,8 @@ describe('access over HTTP: every access level on every endpoint', () => {
 
     const CARRIERS: Record<string, (path: string, token: string) => Promise<Reply>> = {
       '?token=': (path, token) => sut.request('GET', `${path}?token=${encodeURIComponent(token)}`),
-      'Authorization: Bearer': (path, token) => sut.request('GET', path, { headers: { authorization: `Bearer ${token}` } }),
+      'Authorization: Bearer': (path, token) =>
+        sut.request('GET', path, { headers: { authorization: `Bearer ${token}` } }),
       'cookie token': (path, token) => sut.request('GET', path, { headers: { cookie: `theme=dark; token=${token}` } }),
     };
 
@@ -346,7 +382,9 @@ describe('access over HTTP: every access level on every endpoint', () => {
 
     beforeAll(async () => {
       reseller = await sut.token({ accessLevel: 'RESELLER', customer: HOME, ...ALL_FEATURES });
-      foreign = await created(await sut.token({ accessLevel: 'RESELLER', customer: OTHER_RESELLER }), { name: 'Untouched' });
+      foreign = await created(await sut.token({ accessLevel: 'RESELLER', customer: OTHER_RESELLER }), {
+        name: 'Untouched',
+      });
       await sut.projected();
     });
 
@@ -420,7 +458,9 @@ describe('access over HTTP: every access level on every endpoint', () => {
     it('lists everything to an ADMIN', async () => {
       expect(await listIds(adminToken, `?customer=${reseller.end}`)).toMatchObject({ total: 3 });
       const { total, ids } = await listIds(adminToken, '?limit=500');
-      expect(ids).toEqual(expect.arrayContaining([...visible, ...Object.values(caseIds).filter((id) => id !== caseIds.missing)]));
+      expect(ids).toEqual(
+        expect.arrayContaining([...visible, ...Object.values(caseIds).filter((id) => id !== caseIds.missing)]),
+      );
       expect(total).toBe(ids.length);
     });
   });

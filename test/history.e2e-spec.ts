@@ -62,7 +62,11 @@ describe('history and earlier states over HTTP', () => {
     it('uses the X-Request-Id of a request as the correlationId of the events it causes', async () => {
       const created = await admin.create({ name: 'Korrelation' }, { headers: { 'x-request-id': 'req-create-1' } });
       const id = created.body._id;
-      const updated = await admin.update(id, { description: 'a', solved: true }, { headers: { 'x-request-id': 'req-update-2' } });
+      const updated = await admin.update(
+        id,
+        { description: 'a', solved: true },
+        { headers: { 'x-request-id': 'req-update-2' } },
+      );
       const untagged = await admin.update(id, { description: 'b' });
 
       expect(created.headers.get('x-request-id')).toBe('req-create-1');
@@ -137,7 +141,10 @@ describe('history and earlier states over HTTP', () => {
     });
 
     it('answers ?asOf after the last change with the current case', async () => {
-      const reply = await admin.get(id, `?asOf=${encodeURIComponent(new Date(Date.parse(events[2].date) + 60_000).toISOString())}`);
+      const reply = await admin.get(
+        id,
+        `?asOf=${encodeURIComponent(new Date(Date.parse(events[2].date) + 60_000).toISOString())}`,
+      );
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual(solved);
     });
@@ -160,7 +167,11 @@ describe('history and earlier states over HTTP', () => {
     it('answers 404 for a case that does not exist, by revision and by asOf', async () => {
       const unknown = newId();
       expectProblem(await admin.get(unknown, '?revision=0'), 404, 'not_found');
-      expectProblem(await admin.get(unknown, `?asOf=${encodeURIComponent(new Date().toISOString())}`), 404, 'not_found');
+      expectProblem(
+        await admin.get(unknown, `?asOf=${encodeURIComponent(new Date().toISOString())}`),
+        404,
+        'not_found',
+      );
     });
   });
 });

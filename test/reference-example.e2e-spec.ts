@@ -50,8 +50,22 @@ describe('the reference page example document (over HTTP)', () => {
   it('is the document the page shows, with every documented field', () => {
     expect(example._id).toBe('1234567890ABCDEF12345678');
     expect(Object.keys(example)).toEqual([
-      '_id', 'name', 'description', 'customer', 'customerName', 'employee', 'employeeName', 'solved', 'date',
-      'lastUpdated', 'device', 'systemVersion', 'playMakerVersion', 'privateInformation', 'files', 'comments',
+      '_id',
+      'name',
+      'description',
+      'customer',
+      'customerName',
+      'employee',
+      'employeeName',
+      'solved',
+      'date',
+      'lastUpdated',
+      'device',
+      'systemVersion',
+      'playMakerVersion',
+      'privateInformation',
+      'files',
+      'comments',
     ]);
     expect(example.comments).toHaveLength(1);
     expect(example.files).toHaveLength(1);

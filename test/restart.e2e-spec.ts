@@ -13,7 +13,10 @@ describe('a restart on the same DATA_DIR', () => {
   it('keeps every acknowledged change, and the projector resumes from its checkpoint', async () => {
     first = await ServiceUnderTest.start();
     const admin = await first.token({ accessLevel: 'ADMIN' });
-    const created = await first.request('POST', '/iptv/supportcase', { token: admin, body: { name: 'before restart' } });
+    const created = await first.request('POST', '/iptv/supportcase', {
+      token: admin,
+      body: { name: 'before restart' },
+    });
     await first.request('POST', `/iptv/supportcase/${created.body._id}`, { token: admin, body: { solved: true } });
     await first.projected();
     await first.app.close();
@@ -23,7 +26,11 @@ describe('a restart on the same DATA_DIR', () => {
     second = await ServiceUnderTest.start({ dataDir: first.config.dataDir, authSecret: first.config.authSecret });
     await second.projected();
     const got = await second.request('GET', `/iptv/supportcase/${created.body._id}`, { token: admin });
-    expect(got.body).toMatchObject({ name: 'before restart', solved: true, description: 'written while the service was down' });
+    expect(got.body).toMatchObject({
+      name: 'before restart',
+      solved: true,
+      description: 'written while the service was down',
+    });
     expect(got.headers.get('etag')).toBe('"2"');
     const list = await second.request('GET', '/iptv/supportcase', { token: admin });
     expect(list.body.total).toBe(1);

@@ -52,7 +52,12 @@ describe('POST /iptv/supportcase/:id (update) over HTTP', () => {
 
   describe('fields', () => {
     it('changes only the fields present in the body', async () => {
-      const original = await admin.created({ name: 'Lyd', description: 'Ingen lyd', device: 'IOS', systemVersion: '17.1' });
+      const original = await admin.created({
+        name: 'Lyd',
+        description: 'Ingen lyd',
+        device: 'IOS',
+        systemVersion: '17.1',
+      });
 
       const reply = await admin.update(original._id, { systemVersion: '17.2' });
 
@@ -79,7 +84,12 @@ describe('POST /iptv/supportcase/:id (update) over HTTP', () => {
     });
 
     it('clears an optional field given as null', async () => {
-      const original = await admin.created({ name: 'Billede', description: 'Sort skærm', device: 'APPLETV', customerName: 'X' });
+      const original = await admin.created({
+        name: 'Billede',
+        description: 'Sort skærm',
+        device: 'APPLETV',
+        customerName: 'X',
+      });
 
       const reply = await admin.update(original._id, { description: null, device: null });
 
@@ -88,7 +98,10 @@ describe('POST /iptv/supportcase/:id (update) over HTTP', () => {
       expect(reply.body).not.toHaveProperty('device');
       expect(reply.body.customerName).toBe('X');
       const [, updated] = await admin.history(original._id);
-      expect(updated).toMatchObject({ type: 'SupportCaseUpdated', data: { changes: { description: null, device: null } } });
+      expect(updated).toMatchObject({
+        type: 'SupportCaseUpdated',
+        data: { changes: { description: null, device: null } },
+      });
       const fetched = (await admin.projected(original._id)).body;
       expect(fetched).not.toHaveProperty('description');
       expect(fetched).not.toHaveProperty('device');
@@ -211,15 +224,22 @@ describe('POST /iptv/supportcase/:id (update) over HTTP', () => {
       const { body } = await admin.update(_id, { comments: [{ comment: 'Behold' }, { comment: 'Fjern' }] });
       const [kept, removed] = body.comments;
 
-      const reply = await service.request('DELETE', `${SUPPORT_CASES}/${_id}/comment/${removed._id}`, { token: adminToken });
+      const reply = await service.request('DELETE', `${SUPPORT_CASES}/${_id}/comment/${removed._id}`, {
+        token: adminToken,
+      });
 
       expect(reply.status).toBe(200);
       expect(reply.body.comments).toEqual([kept]);
       const events = await admin.history(_id);
-      expect(events[events.length - 1]).toMatchObject({ type: 'SupportCaseCommentRemoved', data: { commentId: removed._id } });
+      expect(events[events.length - 1]).toMatchObject({
+        type: 'SupportCaseCommentRemoved',
+        data: { commentId: removed._id },
+      });
       expect((await admin.projected(_id)).body.comments).toEqual([kept]);
 
-      const unknown = await service.request('DELETE', `${SUPPORT_CASES}/${_id}/comment/${newId()}`, { token: adminToken });
+      const unknown = await service.request('DELETE', `${SUPPORT_CASES}/${_id}/comment/${newId()}`, {
+        token: adminToken,
+      });
       expectProblem(unknown, 404, 'not_found');
       expect(await admin.history(_id)).toHaveLength(events.length);
     });

@@ -16,7 +16,11 @@ describe('request validation over HTTP', () => {
     service = await ServiceUnderTest.start();
     adminToken = await service.token({ accessLevel: 'ADMIN', name: 'Ada Admin' });
     admin = new SupportCaseClient(service, adminToken);
-    const created = await admin.created({ name: 'Uændret', description: 'Må ikke ændres', comments: [{ comment: 'k' }] });
+    const created = await admin.created({
+      name: 'Uændret',
+      description: 'Må ikke ændres',
+      comments: [{ comment: 'k' }],
+    });
     target = { id: created._id, document: created, events: 1 };
   });
 
@@ -68,9 +72,12 @@ describe('request validation over HTTP', () => {
       expect((await admin.projected(other._id)).body.device).toBe('CROMEMAC');
     });
 
-    it.each(['NOKIA', 'SAFARIMAC SAFARIWINDOWS', ''])('refuses the unknown device "%s" naming /device', async (device) => {
-      await expectRefusedEverywhere(postJson({ name: 'Enhed', device }), 400, 'invalid_body', '/device');
-    });
+    it.each(['NOKIA', 'SAFARIMAC SAFARIWINDOWS', ''])(
+      'refuses the unknown device "%s" naming /device',
+      async (device) => {
+        await expectRefusedEverywhere(postJson({ name: 'Enhed', device }), 400, 'invalid_body', '/device');
+      },
+    );
 
     it('names an unknown device once, not once per allowed value', async () => {
       const reply = await postJson({ name: 'Enhed', device: 'NOKIA' })(SUPPORT_CASES);
@@ -169,7 +176,11 @@ describe('request validation over HTTP', () => {
 
     it('refuses a body that is not JSON with 415 unsupported_media_type', async () => {
       const sendText = (path: string) =>
-        service.request('POST', path, { token: adminToken, rawBody: 'name=x', headers: { 'content-type': 'text/plain' } });
+        service.request('POST', path, {
+          token: adminToken,
+          rawBody: 'name=x',
+          headers: { 'content-type': 'text/plain' },
+        });
       await expectRefusedEverywhere(sendText, 415, 'unsupported_media_type');
     });
 

@@ -16,8 +16,22 @@ const FEATURES = { customerFeatures: ['IPTVBUSINESS'], employeeFeatures: ['PLAYM
 
 const IDENTITIES = {
   admin: { accessLevel: 'ADMIN', employee: newId(), name: 'Ada Admin', customer: newId(), customerName: 'PlayMaker' },
-  creator: { accessLevel: 'RESELLER', employee: newId(), name: 'Rita Reseller', customer: HOME, customerName: 'Rita Resale ApS', ...FEATURES },
-  colleague: { accessLevel: 'RESELLER', employee: newId(), name: 'Carl Colleague', customer: HOME, customerName: 'Rita Resale ApS', ...FEATURES },
+  creator: {
+    accessLevel: 'RESELLER',
+    employee: newId(),
+    name: 'Rita Reseller',
+    customer: HOME,
+    customerName: 'Rita Resale ApS',
+    ...FEATURES,
+  },
+  colleague: {
+    accessLevel: 'RESELLER',
+    employee: newId(),
+    name: 'Carl Colleague',
+    customer: HOME,
+    customerName: 'Rita Resale ApS',
+    ...FEATURES,
+  },
 } satisfies Record<string, TokenClaims>;
 type Identity = keyof typeof IDENTITIES;
 
@@ -52,7 +66,8 @@ const OPENINGS: Record<string, Opening> = {
   },
 };
 
-const seesPrivate = (reader: Reader, opening: Opening) => reader.identity === 'admin' || reader.identity === opening.employee;
+const seesPrivate = (reader: Reader, opening: Opening) =>
+  reader.identity === 'admin' || reader.identity === opening.employee;
 const seesResponder = (reader: Reader) => reader.identity === 'admin';
 
 /** The response every reader sees; ADMIN also sees who gave it. */
@@ -90,7 +105,8 @@ describe('visibility over HTTP', () => {
 
   beforeAll(async () => {
     sut = await ServiceUnderTest.start();
-    for (const [identity, claims] of Object.entries(IDENTITIES)) tokens[identity as Identity] = await sut.token(claims as TokenClaims);
+    for (const [identity, claims] of Object.entries(IDENTITIES))
+      tokens[identity as Identity] = await sut.token(claims as TokenClaims);
   });
 
   afterAll(async () => {
@@ -122,14 +138,20 @@ describe('visibility over HTTP', () => {
     const tokenOf = async (reader: Reader) => {
       if (!reader.upperCaseIds) return tokens[reader.identity];
       const claims = IDENTITIES[reader.identity] as TokenClaims;
-      return sut.token({ ...claims, employee: claims.employee!.toUpperCase(), customer: claims.customer!.toUpperCase() });
+      return sut.token({
+        ...claims,
+        employee: claims.employee!.toUpperCase(),
+        customer: claims.customer!.toUpperCase(),
+      });
     };
 
     const SURFACES: Record<string, (token: string) => Promise<any>> = {
       get: async (token) => expectOk(await sut.request('GET', `/iptv/supportcase/${caseId}`, { token })),
       list: async (token) => (await listAll(token)).supportCases.find((c: { _id: string }) => c._id === caseId),
       'comment response': async (token) =>
-        expectOk(await sut.request('POST', `/iptv/supportcase/${caseId}/comment`, { token, body: { comment: 'Any news?' } })),
+        expectOk(
+          await sut.request('POST', `/iptv/supportcase/${caseId}/comment`, { token, body: { comment: 'Any news?' } }),
+        ),
     };
 
     describe.each(READERS)('to $who', (reader) => {
@@ -163,7 +185,9 @@ describe('visibility over HTTP', () => {
 
     it('opens it for the customer the body names', async () => {
       const customer = { customer: END_CUSTOMER, customerName: 'Hansen Boligforening ApS' };
-      const created = expectOk(await as('creator', 'POST', '/iptv/supportcase', { name: 'For a customer', ...customer }));
+      const created = expectOk(
+        await as('creator', 'POST', '/iptv/supportcase', { name: 'For a customer', ...customer }),
+      );
       expect(created).toMatchObject(customer);
       expect(expectOk(await as('admin', 'GET', `/iptv/supportcase/${created._id}`))).toMatchObject(customer);
     });
@@ -172,7 +196,10 @@ describe('visibility over HTTP', () => {
     const STAFF_ONLY: Record<string, { value: unknown; stored: object }> = {
       response: { value: { answer: ANSWER }, stored: { response: { answer: ANSWER } } },
       solved: { value: true, stored: { solved: true } },
-      comments: { value: [{ comment: 'Solved on the phone' }], stored: { comments: [{ comment: 'Solved on the phone' }] } },
+      comments: {
+        value: [{ comment: 'Solved on the phone' }],
+        stored: { comments: [{ comment: 'Solved on the phone' }] },
+      },
     };
 
     describe.each(Object.keys(STAFF_ONLY))('setting %s', (field) => {
@@ -189,7 +216,9 @@ describe('visibility over HTTP', () => {
       });
 
       it('is allowed to an ADMIN', async () => {
-        const created = expectOk(await as('admin', 'POST', '/iptv/supportcase', { name: 'Solved by staff', [field]: value }));
+        const created = expectOk(
+          await as('admin', 'POST', '/iptv/supportcase', { name: 'Solved by staff', [field]: value }),
+        );
         expect(created).toMatchObject(stored);
       });
     });

@@ -72,4 +72,3 @@ describe('resolveAuthSecret', () => {
     expect(() => resolveAuthSecret({ dataDir: root })).toThrow(/is empty/);
   });
 });
-

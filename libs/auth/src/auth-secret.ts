@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** HS256 key material; a string is used as its UTF-8 bytes. */
@@ -53,6 +63,7 @@ function writeDurably(path: string, content: string): void {
 
 function readSecretFile(path: string): string {
   const secret = readFileSync(path, 'utf8').trim();
-  if (!secret) throw new Error(`auth secret file ${path} is empty: delete it to generate a new one, or set AUTH_SECRET`);
+  if (!secret)
+    throw new Error(`auth secret file ${path} is empty: delete it to generate a new one, or set AUTH_SECRET`);
   return secret;
 }

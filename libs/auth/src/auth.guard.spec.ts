@@ -50,7 +50,10 @@ class OwnersController {
   }
 }
 
-function tokenFor(accessLevel: AccessLevel, features: Partial<Pick<Principal, 'customerFeatures' | 'employeeFeatures'>> = {}) {
+function tokenFor(
+  accessLevel: AccessLevel,
+  features: Partial<Pick<Principal, 'customerFeatures' | 'employeeFeatures'>> = {},
+) {
   const principal: Principal = {
     employee: '1234567890abcdef12345678',
     customer: 'abcdefabcdefabcdefabcdef',
@@ -102,13 +105,17 @@ describe('AuthGuard', () => {
     });
 
     it('answers 401 for a token signed with another secret', async () => {
-      const foreign = await issueToken('another-secret-of-enough-length', {
-        employee: '1234567890abcdef12345678',
-        customer: 'abcdefabcdefabcdefabcdef',
-        accessLevel: 'ADMIN',
-        customerFeatures: [],
-        employeeFeatures: [],
-      }, { expiresIn: '5m' });
+      const foreign = await issueToken(
+        'another-secret-of-enough-length',
+        {
+          employee: '1234567890abcdef12345678',
+          customer: 'abcdefabcdefabcdefabcdef',
+          accessLevel: 'ADMIN',
+          customerFeatures: [],
+          employeeFeatures: [],
+        },
+        { expiresIn: '5m' },
+      );
 
       expect((await get(`/admin?token=${foreign}`)).statusCode).toBe(401);
     });
@@ -134,12 +141,15 @@ describe('AuthGuard', () => {
   });
 
   describe('access levels', () => {
-    it.each<AccessLevel>(['VIEWER', 'MANAGER', 'OWNER', 'RESELLER', 'RESELLER_ADMIN'])('refuses %s on an ADMIN route with 403', async (level) => {
-      const response = await getWithToken('/admin', tokenFor(level));
+    it.each<AccessLevel>(['VIEWER', 'MANAGER', 'OWNER', 'RESELLER', 'RESELLER_ADMIN'])(
+      'refuses %s on an ADMIN route with 403',
+      async (level) => {
+        const response = await getWithToken('/admin', tokenFor(level));
 
-      expect(response.statusCode).toBe(403);
-      expect(response.json()).toMatchObject({ error: 'access_denied' });
-    });
+        expect(response.statusCode).toBe(403);
+        expect(response.json()).toMatchObject({ error: 'access_denied' });
+      },
+    );
 
     it.each<AccessLevel>(['RESELLER', 'ADMIN'])('admits %s on a RESELLER or ADMIN route', async (level) => {
       expect((await getWithToken('/resellers', tokenFor(level))).statusCode).toBe(200);

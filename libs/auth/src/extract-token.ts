@@ -10,7 +10,9 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 /** The token from `?token=`, else `Authorization: Bearer`, else cookie `token`. */
 export function extractToken(request: TokenCarrier): string | undefined {
-  return fromQuery(request.query) ?? fromAuthorization(request.headers.authorization) ?? fromCookie(request.headers.cookie);
+  return (
+    fromQuery(request.query) ?? fromAuthorization(request.headers.authorization) ?? fromCookie(request.headers.cookie)
+  );
 }
 
 function fromQuery(query: unknown): string | undefined {

@@ -28,7 +28,10 @@ const nowInSeconds = () => Math.floor(Date.now() / 1000);
 const encodeSegment = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 function sign(claims: JWTPayload, { secret = SECRET, alg = 'HS256', expiresIn = '1h' } = {}): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg }).setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg })
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
 }
 
 async function expectInvalid(token: string, message = 'token invalid'): Promise<void> {
@@ -79,7 +82,10 @@ describe('verifyToken', () => {
 
   it('rejects an RS256 token', async () => {
     const { privateKey } = await generateKeyPair('RS256');
-    const token = await new SignJWT(validClaims).setProtectedHeader({ alg: 'RS256' }).setExpirationTime('1h').sign(privateKey);
+    const token = await new SignJWT(validClaims)
+      .setProtectedHeader({ alg: 'RS256' })
+      .setExpirationTime('1h')
+      .sign(privateKey);
 
     await expectInvalid(token);
   });
@@ -106,7 +112,9 @@ describe('verifyToken', () => {
   });
 
   it('rejects a token without an expiry', async () => {
-    const token = await new SignJWT(validClaims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET));
+    const token = await new SignJWT(validClaims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(SECRET));
 
     await expectInvalid(token);
   });

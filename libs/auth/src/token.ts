@@ -14,7 +14,11 @@ export interface IssueTokenOptions {
   expiresIn: string;
 }
 
-export async function issueToken(secret: AuthSecret, principal: Principal, { expiresIn }: IssueTokenOptions): Promise<string> {
+export async function issueToken(
+  secret: AuthSecret,
+  principal: Principal,
+  { expiresIn }: IssueTokenOptions,
+): Promise<string> {
   const { employee, ...claims } = principal;
   return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })

@@ -1,7 +1,17 @@
 import type { Actor } from './actor';
 import { decideAddComment, decideRemoveComment, type AddComment } from './decide-comment';
 import type { SupportCaseState } from './support-case';
-import { END_CUSTOMER, NEW_ID_1, NEW_ID_2, NOW, admin, caseCreated, contextFor, otherReseller, reseller } from './testing/fixtures';
+import {
+  END_CUSTOMER,
+  NEW_ID_1,
+  NEW_ID_2,
+  NOW,
+  admin,
+  caseCreated,
+  contextFor,
+  otherReseller,
+  reseller,
+} from './testing/fixtures';
 import { given, refused } from './testing/given';
 
 const addComment = (command: AddComment, actor: Actor) => (state: SupportCaseState) =>
@@ -105,14 +115,10 @@ describe('decideRemoveComment', () => {
   });
 
   it('refuses an unknown comment as not found', () => {
-    given([caseCreated()])
-      .when(removeComment('c0000000000000000000000f'))
-      .then(refused('not_found', '/commentId'));
+    given([caseCreated()]).when(removeComment('c0000000000000000000000f')).then(refused('not_found', '/commentId'));
   });
 
   it('refuses a missing case as not found', () => {
-    given()
-      .when(removeComment('c0000000000000000000000a'))
-      .then(refused('not_found'));
+    given().when(removeComment('c0000000000000000000000a')).then(refused('not_found'));
   });
 });

@@ -6,8 +6,10 @@ import { toDocument } from './visibility';
 import { CASE_ID, END_CUSTOMER, NEW_ID_1, NOW, admin, caseCreated, contextFor, reseller } from './testing/fixtures';
 import { given, refused } from './testing/given';
 
-const create = (command: CreateSupportCase, context = contextFor(admin)) => (state: SupportCase | null) =>
-  decideCreate(state, command, context);
+const create =
+  (command: CreateSupportCase, context = contextFor(admin)) =>
+  (state: SupportCase | null) =>
+    decideCreate(state, command, context);
 
 describe('decideCreate', () => {
   describe('by a RESELLER', () => {
@@ -64,7 +66,10 @@ describe('decideCreate', () => {
       given()
         .when(
           create(
-            { id: CASE_ID, input: { name: 'No picture', customer: 'CC0000000000000000000C04', customerName: 'Hansen' } },
+            {
+              id: CASE_ID,
+              input: { name: 'No picture', customer: 'CC0000000000000000000C04', customerName: 'Hansen' },
+            },
             contextFor(reseller),
           ),
         )
@@ -214,7 +219,9 @@ describe('decideCreate', () => {
                     employee: 'cc0000000000000000000e05',
                     employeeName: 'Hans Hansen',
                     isSupport: false,
-                    files: [{ _id: 'f00000000000000000000003', url: 'https://image.telecomx.dk/c.jpeg', type: 'IMAGE' }],
+                    files: [
+                      { _id: 'f00000000000000000000003', url: 'https://image.telecomx.dk/c.jpeg', type: 'IMAGE' },
+                    ],
                   },
                 ],
               },

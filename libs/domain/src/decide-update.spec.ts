@@ -120,11 +120,17 @@ describe('decideUpdate', () => {
 
   it("replaces the case's files", () => {
     given([caseCreated()])
-      .when(update({ files: [{ id: 'F00000000000000000000009', url: 'https://image.telecomx.dk/z.pdf', type: 'DOC' }] }))
+      .when(
+        update({ files: [{ id: 'F00000000000000000000009', url: 'https://image.telecomx.dk/z.pdf', type: 'DOC' }] }),
+      )
       .then([
         {
           type: 'SupportCaseUpdated',
-          data: { changes: { files: [{ _id: 'f00000000000000000000009', url: 'https://image.telecomx.dk/z.pdf', type: 'DOC' }] } },
+          data: {
+            changes: {
+              files: [{ _id: 'f00000000000000000000009', url: 'https://image.telecomx.dk/z.pdf', type: 'DOC' }],
+            },
+          },
         },
       ]);
   });
@@ -265,7 +271,9 @@ describe('decideUpdate', () => {
     it('edits the text of a known comment', () => {
       given([caseCreated()])
         .when(update({ comments: [{ ...knownComment, comment: 'Still black after restart' }] }))
-        .then([{ type: 'SupportCaseCommentEdited', data: { commentId: COMMENT_ID, comment: 'Still black after restart' } }]);
+        .then([
+          { type: 'SupportCaseCommentEdited', data: { commentId: COMMENT_ID, comment: 'Still black after restart' } },
+        ]);
     });
 
     it('edits the files of a known comment', () => {
@@ -273,7 +281,10 @@ describe('decideUpdate', () => {
         .when(
           update({
             comments: [
-              { ...knownComment, files: [{ _id: 'F00000000000000000000005', url: 'https://image.telecomx.dk/e.jpeg', type: 'IMAGE' }] },
+              {
+                ...knownComment,
+                files: [{ _id: 'F00000000000000000000005', url: 'https://image.telecomx.dk/e.jpeg', type: 'IMAGE' }],
+              },
             ],
           }),
         )
@@ -289,10 +300,17 @@ describe('decideUpdate', () => {
     });
 
     it("never removes comments missing from a stale caller's list", () => {
-      const history: SupportCaseEvent[] = [caseCreated(), { type: 'SupportCaseCommented', data: { comment: retriedAsAdded } }];
+      const history: SupportCaseEvent[] = [
+        caseCreated(),
+        { type: 'SupportCaseCommented', data: { comment: retriedAsAdded } },
+      ];
 
-      given(history).when(update({ comments: [knownComment] })).then([]);
-      given(history).when(update({ comments: [] })).then([]);
+      given(history)
+        .when(update({ comments: [knownComment] }))
+        .then([]);
+      given(history)
+        .when(update({ comments: [] }))
+        .then([]);
 
       const stale = update({ comments: [{ _id: 'C0000000000000000000000C', comment: 'Any news?' }] });
       const state = fold(history.map((event) => ({ event, occurredAt: EARLIER })));

@@ -1,10 +1,4 @@
-import type {
-  AttachedFile,
-  ReplaceableField,
-  SupportCase,
-  SupportComment,
-  SupportResponse,
-} from './support-case';
+import type { AttachedFile, ReplaceableField, SupportCase, SupportComment, SupportResponse } from './support-case';
 
 /** Event type names are part of the storage contract: never derived from class names. */
 export const SUPPORT_CASE_EVENT_TYPES = [

@@ -3,7 +3,8 @@ import type { SupportCase, SupportCaseState, SupportComment } from './support-ca
 
 /** Applies one event. `occurredAt` is the time of the command that caused it. */
 export function evolve(state: SupportCaseState, event: SupportCaseEvent, occurredAt: string): SupportCaseState {
-  if (event.type === 'SupportCaseCreated' && state === null) return { ...event.data.supportCase, lastUpdated: occurredAt };
+  if (event.type === 'SupportCaseCreated' && state === null)
+    return { ...event.data.supportCase, lastUpdated: occurredAt };
   if (state === null) throw new Error(`${event.type} on a support case that does not exist`);
   return { ...applyToExisting(state, event), lastUpdated: occurredAt };
 }

@@ -35,7 +35,8 @@ export function toDocument(supportCase: SupportCase, viewer: Viewer): SupportCas
     systemVersion: supportCase.systemVersion,
     playMakerVersion: supportCase.playMakerVersion,
     privateInformation: mayReadPrivate ? supportCase.privateInformation : undefined,
-    response: response && (isAdmin ? response : { answer: response.answer, author: response.author, date: response.date }),
+    response:
+      response && (isAdmin ? response : { answer: response.answer, author: response.author, date: response.date }),
     files: supportCase.files,
     comments: supportCase.comments,
   });

@@ -8,11 +8,7 @@ export function assertSomethingToAppend(events: readonly NewEvent[]): void {
   if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
 }
 
-export function assertExpectedRevision(
-  streamId: string,
-  expected: ExpectedRevision,
-  current: CurrentRevision,
-): void {
+export function assertExpectedRevision(streamId: string, expected: ExpectedRevision, current: CurrentRevision): void {
   if (expected !== 'any' && expected !== current) {
     throw new WrongExpectedRevisionError(streamId, expected, current);
   }

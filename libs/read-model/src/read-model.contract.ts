@@ -61,7 +61,10 @@ export function describeReadModelContract(name: string, create: () => Promise<Re
       });
 
       it('changes nothing when a batch is delivered again, even after later batches', async () => {
-        const first = [opened('aa01', 'r1', 'c1', '2024-01-01T00:00:00.000Z'), log.recordCase('aa01', caseCommented('c1', 'once'))];
+        const first = [
+          opened('aa01', 'r1', 'c1', '2024-01-01T00:00:00.000Z'),
+          log.recordCase('aa01', caseCommented('c1', 'once')),
+        ];
         const second = [log.recordCase('aa01', caseSolved())];
         await store.handle(first);
         await store.handle(second);
@@ -132,7 +135,10 @@ export function describeReadModelContract(name: string, create: () => Promise<Re
       });
 
       it('filters by customer', async () => {
-        expect(await list({ customer: 'customer-1' })).toMatchObject({ total: 2, cases: [{ _id: 'aa01' }, { _id: 'dd04' }] });
+        expect(await list({ customer: 'customer-1' })).toMatchObject({
+          total: 2,
+          cases: [{ _id: 'aa01' }, { _id: 'dd04' }],
+        });
       });
 
       it('filters to the cases a reseller opened or that are of its own customer id', async () => {

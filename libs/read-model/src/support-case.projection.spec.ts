@@ -45,7 +45,10 @@ describe('support case projection', () => {
   });
 
   it('given a re-delivered event, then the row is unchanged', () => {
-    const commented = [log.recordCase('ab01', caseCreated('ab01', opening)), log.recordCase('ab01', caseCommented('c1', 'once'))];
+    const commented = [
+      log.recordCase('ab01', caseCreated('ab01', opening)),
+      log.recordCase('ab01', caseCommented('c1', 'once')),
+    ];
     const row = rowAfter(commented);
 
     expect(projectEvent(row, commented[1])).toBe(row);

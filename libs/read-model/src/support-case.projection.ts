@@ -4,7 +4,9 @@ import type { ProjectedCase } from './read-model.port';
 
 /** The case id a stream holds, or undefined for streams that are not support cases. */
 export function caseIdOfStream(streamId: string): string | undefined {
-  return streamId.startsWith(SUPPORT_CASE_STREAM_PREFIX) ? streamId.slice(SUPPORT_CASE_STREAM_PREFIX.length) : undefined;
+  return streamId.startsWith(SUPPORT_CASE_STREAM_PREFIX)
+    ? streamId.slice(SUPPORT_CASE_STREAM_PREFIX.length)
+    : undefined;
 }
 
 /**

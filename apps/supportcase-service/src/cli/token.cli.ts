@@ -78,7 +78,8 @@ function listOption(value: string | undefined): string[] {
 }
 
 function expiryOption(value: string): string {
-  if (!EXPIRY_SPAN.test(value)) throw new UsageError('--expires-in must be a number followed by s, m, h or d, e.g. 15m');
+  if (!EXPIRY_SPAN.test(value))
+    throw new UsageError('--expires-in must be a number followed by s, m, h or d, e.g. 15m');
   return value;
 }
 

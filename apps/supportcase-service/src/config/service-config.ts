@@ -40,7 +40,8 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = nonEmpty(env, name);
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!/^\d+$/.test(value) || parsed > 65_535) throw new ConfigError(name, `must be a port number (0-65535), got "${value}"`);
+  if (!/^\d+$/.test(value) || parsed > 65_535)
+    throw new ConfigError(name, `must be a port number (0-65535), got "${value}"`);
   return parsed;
 }
 

@@ -5,7 +5,13 @@ import addFormats from 'ajv-formats';
 import { ApiProblem, type FieldError } from './api-problem';
 
 function createAjv(forQuery: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, coerceTypes: forQuery, useDefaults: forQuery, strict: true, strictTypes: false });
+  const ajv = new Ajv({
+    allErrors: true,
+    coerceTypes: forQuery,
+    useDefaults: forQuery,
+    strict: true,
+    strictTypes: false,
+  });
   addFormats(ajv, ['date-time', 'uri']);
   return ajv;
 }
@@ -24,7 +30,12 @@ export class BodyPipe<S extends TSchema> implements PipeTransform<unknown, Stati
 
   transform(body: unknown): Static<S> {
     if (!this.validate(body)) {
-      throw new ApiProblem(400, 'invalid_body', 'the body does not match the schema', fieldErrors(this.validate.errors));
+      throw new ApiProblem(
+        400,
+        'invalid_body',
+        'the body does not match the schema',
+        fieldErrors(this.validate.errors),
+      );
     }
     return body as Static<S>;
   }

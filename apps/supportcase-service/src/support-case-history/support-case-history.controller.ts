@@ -47,5 +47,12 @@ export class SupportCaseHistoryController {
 }
 
 function toHistoryEntry({ revision, type, metadata, data }: RecordedEvent): HistoryEntry {
-  return { revision, type, date: metadata.occurredAt, actor: metadata.actor, correlationId: metadata.correlationId, data };
+  return {
+    revision,
+    type,
+    date: metadata.occurredAt,
+    actor: metadata.actor,
+    correlationId: metadata.correlationId,
+    data,
+  };
 }

@@ -8,6 +8,11 @@ export class UpdateSupportCaseHandler implements ICommandHandler<UpdateSupportCa
   constructor(private readonly repository: SupportCaseRepository) {}
 
   execute({ id, input, context, ifMatch }: UpdateSupportCaseCommand): Promise<DecidedCase> {
-    return this.repository.decide(id, (state, decision) => decideUpdate(state, { id, input }, decision), context, ifMatch);
+    return this.repository.decide(
+      id,
+      (state, decision) => decideUpdate(state, { id, input }, decision),
+      context,
+      ifMatch,
+    );
   }
 }

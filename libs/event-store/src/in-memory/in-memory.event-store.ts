@@ -31,10 +31,7 @@ export class InMemoryEventStore extends EventStore {
   private readonly listeners = new AppendedListeners();
   private closed = false;
 
-  override async readStream(
-    streamId: string,
-    { fromRevision = 0 }: ReadStreamOptions = {},
-  ): Promise<RecordedEvent[]> {
+  override async readStream(streamId: string, { fromRevision = 0 }: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const stream = this.streams.get(streamId) ?? [];
     return stream.filter((event) => event.revision >= fromRevision).map(toRecordedEvent);
@@ -93,11 +90,7 @@ export class InMemoryEventStore extends EventStore {
     }
   }
 
-  private toStoredEvents(
-    streamId: string,
-    firstRevision: number,
-    events: readonly NewEvent[],
-  ): StoredEvent[] {
+  private toStoredEvents(streamId: string, firstRevision: number, events: readonly NewEvent[]): StoredEvent[] {
     const recordedAt = new Date().toISOString();
     return events.map((event, index) => {
       const position = this.log.length + 1 + index;

@@ -103,10 +103,7 @@ export class SqliteEventStore extends EventStore {
     }
   }
 
-  override async readStream(
-    streamId: string,
-    { fromRevision = 0 }: ReadStreamOptions = {},
-  ): Promise<RecordedEvent[]> {
+  override async readStream(streamId: string, { fromRevision = 0 }: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     return this.statements.readStream.all(streamId, fromRevision).map(toRecordedEvent);
   }
 
@@ -137,11 +134,7 @@ export class SqliteEventStore extends EventStore {
     this.db.close();
   }
 
-  private appendChecked(
-    streamId: string,
-    events: readonly NewEvent[],
-    expected: ExpectedRevision,
-  ): AppendResult {
+  private appendChecked(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
     const current = this.currentRevision(streamId);
     assertExpectedRevision(streamId, expected, current);
     const firstRevision = firstRevisionAfter(current);
@@ -180,12 +173,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   /** The UNIQUE constraints are the last word on duplicates, whichever connection wrote first. */
-  private toStoreError(
-    error: unknown,
-    streamId: string,
-    event: NewEvent,
-    expected: ExpectedRevision,
-  ): unknown {
+  private toStoreError(error: unknown, streamId: string, event: NewEvent, expected: ExpectedRevision): unknown {
     if (!isUniqueViolation(error)) return error;
     if (error.message.endsWith('events.id')) return new DuplicateEventIdError(event.id);
     return new WrongExpectedRevisionError(streamId, expected, this.currentRevision(streamId));
@@ -202,7 +190,9 @@ export class SqliteEventStore extends EventStore {
  * derive from this realm's Error).
  */
 function isUniqueViolation(error: unknown): error is { code: string; message: string } {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+  );
 }
 
 /** A GLOB pattern matching ids that start with `prefix`, its wildcard characters taken literally. */

@@ -45,7 +45,9 @@ export class CaseList {
 function prepareList(db: Db, filters: readonly Filter[]): ListStatements {
   const where = filters.length === 0 ? '' : `WHERE ${filters.map((filter) => CONDITIONS[filter]).join(' AND ')}`;
   return {
-    page: db.prepare(`SELECT * FROM ${SUPPORT_CASES_TABLE} ${where} ORDER BY date DESC, id LIMIT @limit OFFSET @offset`),
+    page: db.prepare(
+      `SELECT * FROM ${SUPPORT_CASES_TABLE} ${where} ORDER BY date DESC, id LIMIT @limit OFFSET @offset`,
+    ),
     count: db.prepare(`SELECT COUNT(*) AS total FROM ${SUPPORT_CASES_TABLE} ${where}`),
   };
 }

@@ -32,7 +32,11 @@ describe('rebuildSqliteReadModel', () => {
   }
 
   const append = (caseId: string, ...events: SupportCaseEvent[]) =>
-    eventStore.appendToStream(streamIdOf(caseId), events.map((event) => toNewEvent(event)), 'any');
+    eventStore.appendToStream(
+      streamIdOf(caseId),
+      events.map((event) => toNewEvent(event)),
+      'any',
+    );
 
   const open = (caseId: string, owner: string, customer: string, date: string) =>
     append(caseId, caseCreated(caseId, { owner, customer, date }));
@@ -64,9 +68,7 @@ describe('rebuildSqliteReadModel', () => {
   function tableSchema() {
     const db = new Database(filePath, { readonly: true });
     try {
-      return db
-        .prepare("SELECT type, name FROM sqlite_master WHERE name LIKE 'support_cases%' ORDER BY name")
-        .all();
+      return db.prepare("SELECT type, name FROM sqlite_master WHERE name LIKE 'support_cases%' ORDER BY name").all();
     } finally {
       db.close();
     }

@@ -3,7 +3,13 @@ import { SUPPORT_CASE_STREAM_PREFIX } from '@lib/domain';
 import { START_OF_LOG, type EventStore, type LogPosition, type RecordedEvent } from '@lib/event-store';
 import { CaseRows } from './case-rows';
 import { CheckpointRow } from './checkpoint-row';
-import { SUPPORT_CASES_TABLE, createCaseTable, createListIndexes, openReadModelDatabase, type Db } from './read-model-database';
+import {
+  SUPPORT_CASES_TABLE,
+  createCaseTable,
+  createListIndexes,
+  openReadModelDatabase,
+  type Db,
+} from './read-model-database';
 
 const REBUILD_TABLE = 'support_cases_rebuild';
 const DEFAULT_BATCH_SIZE = 1000;

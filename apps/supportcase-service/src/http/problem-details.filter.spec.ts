@@ -1,0 +1,48 @@
+import { ForbiddenException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { DomainError } from '@lib/domain';
+import { ApiProblem } from './api-problem';
+import { toProblem } from './problem-details.filter';
+
+describe('toProblem', () => {
+  it('answers an unexpected error with a bare 500 that shows nothing of its cause', () => {
+    const error = new Error('SQLITE_CORRUPT at /var/lib/cases/supportcase.sqlite');
+    expect(toProblem(error)).toEqual({
+      type: 'urn:telecomx:problem:internal_error',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'internal error',
+      error: 'internal_error',
+    });
+  });
+
+  it('maps domain refusals to their status, naming the field', () => {
+    expect(toProblem(new DomainError('access_denied', 'a RESELLER may not set solved', '/solved'))).toMatchObject({
+      status: 403,
+      error: 'access_denied',
+      errors: [{ path: '/solved', message: 'a RESELLER may not set solved' }],
+    });
+    expect(toProblem(new DomainError('conflict', 'exists'))).toMatchObject({ status: 409, error: 'conflict' });
+  });
+
+  it('keeps the platform code a guard gives, and derives one from the status otherwise', () => {
+    expect(toProblem(new ForbiddenException({ error: 'access_denied', detail: 'level' }))).toMatchObject({
+      status: 403,
+      error: 'access_denied',
+      detail: 'level',
+    });
+    expect(toProblem(new NotFoundException('Cannot GET /x'))).toMatchObject({ status: 404, error: 'not_found' });
+    expect(toProblem(new PayloadTooLargeException())).toMatchObject({ status: 413, error: 'payload_too_large' });
+  });
+
+  it('passes an API problem through with its field errors', () => {
+    const problem = new ApiProblem(400, 'invalid_id', 'id must be 24 hex characters', [{ path: 'id', message: 'bad' }]);
+    expect(toProblem(problem)).toEqual({
+      type: 'urn:telecomx:problem:invalid_id',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'id must be 24 hex characters',
+      error: 'invalid_id',
+      errors: [{ path: 'id', message: 'bad' }],
+    });
+  });
+});
