@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { ServiceUnderTest } from './support/service-under-test';
 import { SupportCaseClient } from './support/support-case-client';
 
-/** The reference page of the update endpoint, as published (see /work/shared/api). */
-const REFERENCE_PAGE = resolve(__dirname, '../../shared/api/supportcase-update.txt');
+/** The platform's reference page of the update endpoint, kept as published. */
+const REFERENCE_PAGE = resolve(__dirname, 'fixtures/supportcase-update.txt');
 
 /**
  * The JSON document printed after "Example - normal". As printed it is not valid JSON: a
