@@ -42,6 +42,19 @@ module.exports = {
       from: { path: '^libs/read-model/' },
       to: { path: '^libs/(?!(read-model|domain|event-store)/)' },
     },
+    {
+      name: 'contracts-import-nothing',
+      comment: 'The public Kafka contract stands alone, so any consumer can take it.',
+      severity: 'error',
+      from: { path: '^libs/contracts/' },
+      to: { path: '^libs/(?!contracts/)|node_modules' },
+    },
+    {
+      name: 'messaging-depends-on-ports-and-contract',
+      severity: 'error',
+      from: { path: '^libs/messaging/' },
+      to: { path: '^libs/(?!(messaging|contracts|domain|event-store)/)' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,4 +1,4 @@
-import type { SupportCaseChanges, SupportCaseEvent } from './events';
+import { upcast, type SupportCaseChanges, type SupportCaseEvent } from './events';
 import type { SupportCase, SupportCaseState, SupportComment } from './support-case';
 
 /** Applies one event. `occurredAt` is the time of the command that caused it. */
@@ -52,6 +52,21 @@ function mapComment(
 export interface TimedEvent {
   event: SupportCaseEvent;
   occurredAt: string;
+}
+
+/** An event as a store keeps it: its schema version and the command's time are in the metadata. */
+export interface StoredSupportCaseEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: { readonly [key: string]: unknown };
+}
+
+/** A stored event, upcast to the current schema, ready to replay. */
+export function timedEventOf(stored: StoredSupportCaseEvent): TimedEvent {
+  return {
+    event: upcast(stored.type, stored.metadata.schemaVersion, stored.data),
+    occurredAt: stored.metadata.occurredAt as string,
+  };
 }
 
 export function fold(events: Iterable<TimedEvent>, from: SupportCaseState = null): SupportCaseState {

@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { caseNotFound, fold, type SupportCase } from '@lib/domain';
+import { caseNotFound, fold, timedEventOf, type SupportCase } from '@lib/domain';
 import type { RecordedEvent } from '@lib/event-store';
-import { SupportCaseRepository, toTimedEvent, type DecidedCase } from '../support-case/support-case.repository';
+import { SupportCaseRepository, type DecidedCase } from '../support-case/support-case.repository';
 import { SupportCaseAsOfQuery } from './support-case-as-of.query';
 
 @QueryHandler(SupportCaseAsOfQuery)
@@ -13,7 +13,7 @@ export class SupportCaseAsOfHandler implements IQueryHandler<SupportCaseAsOfQuer
     const upTo = history.filter(isUpTo(point));
     if (upTo.length === 0) throw caseNotFound();
     return {
-      supportCase: fold(upTo.map(toTimedEvent)) as SupportCase,
+      supportCase: fold(upTo.map(timedEventOf)) as SupportCase,
       revision: upTo[upTo.length - 1].revision,
     };
   }

@@ -4,12 +4,11 @@ import {
   EVENT_SCHEMA_VERSION,
   fold,
   streamIdOf,
-  upcast,
+  timedEventOf,
   type SupportCase,
   type SupportCaseEvent,
   type SupportCaseState,
   type DecisionContext,
-  type TimedEvent,
 } from '@lib/domain';
 import { EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@lib/event-store';
 import { preconditionFailed } from '../http/api-problem';
@@ -42,7 +41,7 @@ export class SupportCaseRepository {
 
   async load(caseId: string): Promise<LoadedCase> {
     const recorded = await this.store.readStream(streamIdOf(caseId));
-    const state = fold(recorded.map(toTimedEvent));
+    const state = fold(recorded.map(timedEventOf));
     return { state, revision: recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].revision };
   }
 
@@ -107,13 +106,6 @@ export class SupportCaseRepository {
     );
     return result.nextRevision;
   }
-}
-
-export function toTimedEvent(recorded: RecordedEvent): TimedEvent {
-  return {
-    event: upcast(recorded.type, recorded.metadata.schemaVersion, recorded.data),
-    occurredAt: recorded.metadata.occurredAt as string,
-  };
 }
 
 function foldNew(state: SupportCaseState, events: SupportCaseEvent[], now: string): SupportCase {

@@ -1,9 +1,12 @@
 import type Database from 'better-sqlite3';
-import { openSqliteDatabase } from '@lib/event-store';
+import { createCheckpointTable, openSqliteDatabase } from '@lib/event-store';
 
 export type Db = Database.Database;
 
 export const SUPPORT_CASES_TABLE = 'support_cases';
+
+/** The projector's row in the shared `checkpoints` table. */
+export const READ_MODEL_CHECKPOINT = 'read-model';
 
 /** A connection of its own to the event store's file, with the same durability settings. */
 export function openReadModelDatabase(filePath: string): Db {
@@ -21,11 +24,7 @@ function createReadModelSchema(db: Db): void {
   db.transaction(() => {
     createCaseTable(db, SUPPORT_CASES_TABLE);
     createListIndexes(db);
-    db.exec(`CREATE TABLE IF NOT EXISTS checkpoints (
-      name TEXT PRIMARY KEY,
-      commit_position INTEGER NOT NULL,
-      prepare_position INTEGER NOT NULL
-    )`);
+    createCheckpointTable(db);
   }).immediate();
 }
 

@@ -1,9 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import { SUPPORT_CASE_STREAM_PREFIX } from '@lib/domain';
-import { START_OF_LOG, type EventStore, type LogPosition, type RecordedEvent } from '@lib/event-store';
-import { CaseRows } from './case-rows';
-import { CheckpointRow } from './checkpoint-row';
 import {
+  START_OF_LOG,
+  SqliteCheckpoint,
+  type EventStore,
+  type LogPosition,
+  type RecordedEvent,
+} from '@lib/event-store';
+import { CaseRows } from './case-rows';
+import {
+  READ_MODEL_CHECKPOINT,
   SUPPORT_CASES_TABLE,
   createCaseTable,
   createListIndexes,
@@ -54,7 +60,7 @@ class Rebuild {
   private readonly startedAt = performance.now();
   private readonly batchSize: number;
   private readonly rows: CaseRows;
-  private readonly checkpoint: CheckpointRow;
+  private readonly checkpoint: SqliteCheckpoint;
   private readonly applyInTransaction;
   private events = 0;
   private lastPosition: LogPosition = START_OF_LOG;
@@ -69,7 +75,7 @@ class Rebuild {
     db.exec(`DROP TABLE IF EXISTS ${REBUILD_TABLE}`);
     createCaseTable(db, REBUILD_TABLE);
     this.rows = new CaseRows(db, REBUILD_TABLE);
-    this.checkpoint = new CheckpointRow(db);
+    this.checkpoint = new SqliteCheckpoint(db, READ_MODEL_CHECKPOINT);
     this.applyInTransaction = db.transaction((batch: readonly RecordedEvent[]) => this.apply(batch));
   }
 

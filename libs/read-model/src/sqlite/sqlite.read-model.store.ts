@@ -1,15 +1,14 @@
-import type { LogPosition, RecordedEvent } from '@lib/event-store';
+import { SqliteCheckpoint, type LogPosition, type RecordedEvent } from '@lib/event-store';
 import { ReadModelStore, type ListQuery, type ListResult, type ProjectedCase } from '../read-model.port';
 import { CaseList } from './case-list';
 import { CaseRows } from './case-rows';
-import { CheckpointRow } from './checkpoint-row';
-import { SUPPORT_CASES_TABLE, openReadModelDatabase, type Db } from './read-model-database';
+import { READ_MODEL_CHECKPOINT, SUPPORT_CASES_TABLE, openReadModelDatabase, type Db } from './read-model-database';
 
 /** The read model in the event store's SQLite file, on a connection of its own. */
 export class SqliteReadModelStore extends ReadModelStore {
   private readonly rows: CaseRows;
   private readonly caseList: CaseList;
-  private readonly checkpoint: CheckpointRow;
+  private readonly checkpoint: SqliteCheckpoint;
   private readonly applyAndCheckpoint;
 
   static open(filePath: string): SqliteReadModelStore {
@@ -20,7 +19,7 @@ export class SqliteReadModelStore extends ReadModelStore {
     super();
     this.rows = new CaseRows(db, SUPPORT_CASES_TABLE);
     this.caseList = new CaseList(db);
-    this.checkpoint = new CheckpointRow(db);
+    this.checkpoint = new SqliteCheckpoint(db, READ_MODEL_CHECKPOINT);
     this.applyAndCheckpoint = db.transaction((events: readonly RecordedEvent[]) => {
       this.rows.apply(events);
       this.checkpoint.advanceTo(events[events.length - 1].position);

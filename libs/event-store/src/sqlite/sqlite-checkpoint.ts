@@ -1,20 +1,30 @@
-import { START_OF_LOG, type LogPosition } from '@lib/event-store';
-import type { Db } from './read-model-database';
-
-const CHECKPOINT_NAME = 'read-model';
+import type Database from 'better-sqlite3';
+import { START_OF_LOG, type LogPosition } from '../event-store.port';
 
 interface PositionRow {
   readonly commit: number;
   readonly prepare: number;
 }
 
-/** The read model's row in `checkpoints`. */
-export class CheckpointRow {
+/** One table of named checkpoints, shared by every consumer of the log in the same file. */
+export function createCheckpointTable(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS checkpoints (
+    name TEXT PRIMARY KEY,
+    commit_position INTEGER NOT NULL,
+    prepare_position INTEGER NOT NULL
+  )`);
+}
+
+/** One consumer's row in `checkpoints`, written inside whatever transaction its caller holds. */
+export class SqliteCheckpoint {
   private readonly select;
   private readonly set;
   private readonly advance;
 
-  constructor(db: Db) {
+  constructor(
+    db: Database.Database,
+    private readonly name: string,
+  ) {
     this.select = db.prepare<[string], PositionRow>(
       'SELECT commit_position AS "commit", prepare_position AS prepare FROM checkpoints WHERE name = ?',
     );
@@ -27,16 +37,16 @@ export class CheckpointRow {
   }
 
   load(): LogPosition {
-    const row = this.select.get(CHECKPOINT_NAME);
+    const row = this.select.get(this.name);
     return row ? { commit: row.commit, prepare: row.prepare } : START_OF_LOG;
   }
 
-  /** Moves forward only: a stale re-delivered batch must not send the projector back. */
+  /** Moves forward only: a stale re-delivered batch must not send its consumer back. */
   advanceTo(position: LogPosition): void {
-    this.advance.run({ name: CHECKPOINT_NAME, ...position });
+    this.advance.run({ name: this.name, ...position });
   }
 
   setTo(position: LogPosition): void {
-    this.set.run({ name: CHECKPOINT_NAME, ...position });
+    this.set.run({ name: this.name, ...position });
   }
 }

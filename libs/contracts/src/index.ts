@@ -1,0 +1,3 @@
+export * from './cloud-events';
+export * from './support-case-message.v1';
+export * from './topics';
