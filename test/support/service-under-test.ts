@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createApp } from '../../apps/supportcase-service/src/app.factory';
 import type { ServiceConfig } from '../../apps/supportcase-service/src/config/service-config';
 import { ReadModelProjector } from '../../apps/supportcase-service/src/projector/read-model-projector';
+import { KafkaRelayRole } from '../../apps/supportcase-service/src/relay/kafka-relay.role';
 
 export interface Reply<T = any> {
   status: number;
@@ -76,5 +77,10 @@ export class ServiceUnderTest {
   /** Waits until everything appended so far is visible in the read model. */
   projected(): Promise<void> {
     return this.app.get(ReadModelProjector).waitUntilCaughtUp();
+  }
+
+  /** Waits until everything appended so far has been acknowledged by Kafka. */
+  relayed(): Promise<void> {
+    return this.app.get(KafkaRelayRole).waitUntilCaughtUp();
   }
 }

@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule, resolveAuthSecret } from '@lib/auth';
 import { AddCommentController } from './add-comment/add-comment.controller';
 import { AddCommentHandler } from './add-comment/add-comment.handler';
-import type { ServiceConfig } from './config/service-config';
+import { SERVICE_CONFIG, type ServiceConfig } from './config/service-config';
 import { CreateSupportCaseController } from './create-support-case/create-support-case.controller';
 import { CreateSupportCaseHandler } from './create-support-case/create-support-case.handler';
 import { GetSupportCaseController } from './get-support-case/get-support-case.controller';
@@ -12,6 +12,7 @@ import { SupportCaseAsOfHandler } from './get-support-case/support-case-as-of.ha
 import { ListSupportCasesController } from './list-support-cases/list-support-cases.controller';
 import { ListSupportCasesHandler } from './list-support-cases/list-support-cases.handler';
 import { ReadModelProjector } from './projector/read-model-projector';
+import { KafkaRelayRole } from './relay/kafka-relay.role';
 import { RemoveCommentController } from './remove-comment/remove-comment.controller';
 import { RemoveCommentHandler } from './remove-comment/remove-comment.handler';
 import { StoresModule } from './stores/stores.module';
@@ -41,8 +42,10 @@ export class AppModule {
         RemoveCommentController,
       ],
       providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
         SupportCaseRepository,
         ReadModelProjector,
+        ...(config.kafka ? [KafkaRelayRole] : []),
         CreateSupportCaseHandler,
         UpdateSupportCaseHandler,
         AddCommentHandler,

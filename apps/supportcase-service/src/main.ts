@@ -9,6 +9,11 @@ async function main(): Promise<void> {
   const logger = new Logger('SupportCaseService');
   logger.log(`listening on ${await app.getUrl()}`);
   logger.log(`event store and read model: SQLite ${sqliteFile(config)}`);
+  logger.log(
+    config.kafka
+      ? `relay: Kafka ${config.kafka.brokers.join(',')}, topic ${config.kafka.topic}`
+      : 'relay: off (KAFKA_BROKERS unset)',
+  );
 }
 
 main().catch((error: unknown) => {

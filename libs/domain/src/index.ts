@@ -8,4 +8,4 @@ export * from './evolve';
 export * from './inputs';
 export * from './support-case';
 export * from './visibility';
-export { isoDate, canonicalDevice } from './normalize';
+export { isoDate, canonicalDevice, withoutUndefined } from './normalize';

@@ -16,7 +16,19 @@ describe('loadConfig', () => {
     });
   });
 
+  it('turns the relay on with KAFKA_BROKERS, with the documented topic and three partitions by default', () => {
+    expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092, kafka:9092' }).kafka).toEqual({
+      brokers: ['127.0.0.1:9092', 'kafka:9092'],
+      topic: 'iptv.supportcase.events.v1',
+      partitions: 3,
+      clientId: 'supportcase-service',
+    });
+    expect(loadConfig({}).kafka).toBeUndefined();
+  });
+
   it.each([
+    [{ KAFKA_BROKERS: 'localhost' }, /^KAFKA_BROKERS must be a comma-separated list of host:port/],
+    [{ KAFKA_BROKERS: '127.0.0.1:9092', KAFKA_TOPIC_PARTITIONS: '0' }, /^KAFKA_TOPIC_PARTITIONS must be a positive/],
     [{ PORT: 'http' }, /^PORT must be a port number/],
     [{ PORT: '70000' }, /^PORT must be a port number/],
     [{ PORT: '-1' }, /^PORT must be a port number/],

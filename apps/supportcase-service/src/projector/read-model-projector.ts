@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { SUPPORT_CASE_STREAM_PREFIX } from '@lib/domain';
 import { CatchUpSubscription, EventStore } from '@lib/event-store';
 import { ReadModelStore } from '@lib/read-model';
@@ -8,7 +8,7 @@ import { ReadModelStore } from '@lib/read-model';
  * wakes on each append in this process and polls for appends made by other processes.
  */
 @Injectable()
-export class ReadModelProjector implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReadModelProjector implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly subscription: CatchUpSubscription;
 
   constructor(eventStore: EventStore, readModel: ReadModelStore) {
@@ -22,7 +22,8 @@ export class ReadModelProjector implements OnApplicationBootstrap, OnApplication
     this.subscription.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the stores close, so the batch in flight is written with its checkpoint. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.subscription.stop();
   }
 

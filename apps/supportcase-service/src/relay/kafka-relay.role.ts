@@ -1,0 +1,89 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { SUPPORT_CASE_STREAM_PREFIX } from '@lib/domain';
+import { CatchUpSubscription, EventStore, SqliteCheckpointStore } from '@lib/event-store';
+import { createKafka, createRelayProducer, ensureTopic, KafkaRelay } from '@lib/messaging';
+import type { Kafka, Producer } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SERVICE_CONFIG, sqliteFile, type KafkaConfig, type ServiceConfig } from '../config/service-config';
+
+const RELAY_CHECKPOINT = 'kafka-relay';
+const CONNECT_RETRY_MS = { initial: 500, max: 10_000 };
+
+/**
+ * The relay role: a checkpointed catch-up over the event store that publishes each stored
+ * support case event to Kafka. The API does not wait for Kafka: the relay connects in the
+ * background and keeps trying while the broker is away.
+ */
+@Injectable()
+export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('KafkaRelay');
+  private readonly kafkaConfig: KafkaConfig;
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly checkpoints: SqliteCheckpointStore;
+  private readonly subscription: CatchUpSubscription;
+  private stopping = false;
+  private starting?: Promise<void>;
+
+  constructor(eventStore: EventStore, @Inject(SERVICE_CONFIG) config: ServiceConfig) {
+    this.kafkaConfig = config.kafka as KafkaConfig;
+    this.kafka = createKafka({ ...this.kafkaConfig, logger: this.logger });
+    this.producer = createRelayProducer(this.kafka);
+    this.checkpoints = SqliteCheckpointStore.open(sqliteFile(config), RELAY_CHECKPOINT);
+    const relay = new KafkaRelay(eventStore, this.producer, this.checkpoints, this.kafkaConfig.topic);
+    this.subscription = new CatchUpSubscription(eventStore, relay, {
+      streamPrefix: SUPPORT_CASE_STREAM_PREFIX,
+      logger: this.logger,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.starting = this.startWhenKafkaAnswers();
+  }
+
+  /** Before the stores close: the batch in flight is acknowledged and checkpointed first. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.starting;
+    await this.subscription.stop();
+    await this.producer.disconnect();
+    await this.checkpoints.close();
+  }
+
+  /** Resolves once every event appended before the call has been acknowledged by Kafka. */
+  async waitUntilCaughtUp(): Promise<void> {
+    await this.starting;
+    await this.subscription.waitUntilCaughtUp();
+  }
+
+  private async startWhenKafkaAnswers(): Promise<void> {
+    for (let delay = CONNECT_RETRY_MS.initial; !this.stopping; delay = Math.min(delay * 2, CONNECT_RETRY_MS.max)) {
+      try {
+        await this.connect();
+        this.subscription.start();
+        this.logger.log(`publishing to ${this.kafkaConfig.topic} on ${this.kafkaConfig.brokers.join(',')}`);
+        return;
+      } catch (error) {
+        this.logger.warn(`Kafka not reachable (${(error as Error).message}); retrying in ${delay} ms`);
+        await sleep(delay);
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopic(admin, this.kafkaConfig.topic, this.kafkaConfig.partitions);
+    } finally {
+      await admin.disconnect();
+    }
+    await this.producer.connect();
+  }
+}

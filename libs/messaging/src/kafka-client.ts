@@ -1,0 +1,46 @@
+import { Kafka, logLevel, type Admin, type LogEntry, type Producer } from 'kafkajs';
+
+export interface KafkaLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface KafkaClientOptions {
+  brokers: string[];
+  clientId: string;
+  logger: KafkaLogger;
+}
+
+export function createKafka({ brokers, clientId, logger }: KafkaClientOptions): Kafka {
+  return new Kafka({ brokers, clientId, logLevel: logLevel.WARN, logCreator: () => toLogger(logger) });
+}
+
+/** Routes kafkajs' own log lines (connection failures, retries) into the service's log. */
+function toLogger(logger: KafkaLogger) {
+  return ({ level, log }: LogEntry) => {
+    const line = `${log.message}${log.broker ? ` (broker ${String(log.broker)})` : ''}${log.error ? `: ${String(log.error)}` : ''}`;
+    if (level === logLevel.ERROR) logger.error(line);
+    else if (level === logLevel.WARN) logger.warn(line);
+    else logger.log(line);
+  };
+}
+
+/**
+ * An idempotent producer waiting for all in-sync replicas; one request in flight keeps each
+ * partition's order through retries. It gives up after a few retries so the relay's own
+ * backoff, which logs, takes over during an outage.
+ */
+export function createRelayProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
+  });
+}
+
+/** Creates the topic when it is missing; an existing one is left as it is. */
+export async function ensureTopic(admin: Admin, topic: string, numPartitions: number): Promise<void> {
+  await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+}

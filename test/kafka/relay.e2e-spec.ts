@@ -1,0 +1,114 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { supportCaseMessageSchemaV1, type SupportCaseCloudEventType } from '@lib/contracts';
+import type { KafkaConfig } from '../../apps/supportcase-service/src/config/service-config';
+import { describeWithKafka, uniqueTopic } from '../support/kafka';
+import { ServiceUnderTest } from '../support/service-under-test';
+import { readTopic, type ReadMessage } from '../support/topic-reader';
+
+const ajv = addFormats(new Ajv({ strict: false }));
+
+function kafkaConfig(brokers: string[], topic = uniqueTopic()): KafkaConfig {
+  return { brokers, topic, partitions: 3, clientId: 'supportcase-service-test' };
+}
+
+async function adminOf(service: ServiceUnderTest) {
+  const token = await service.token({ accessLevel: 'ADMIN', name: 'Ann Admin' });
+  return {
+    create: async (body: object) => (await service.request('POST', '/iptv/supportcase', { token, body })).body,
+    update: (id: string, body: object) => service.request('POST', `/iptv/supportcase/${id}`, { token, body }),
+    history: async (id: string) => (await service.request('GET', `/iptv/supportcase/${id}/history`, { token })).body,
+  };
+}
+
+describeWithKafka('the Kafka relay against a real broker', (brokers) => {
+  let service: ServiceUnderTest | undefined;
+  afterEach(() => service?.stop());
+
+  it('turns an HTTP update into exactly the expected message: key, CloudEvents headers, schema-valid value, nothing private', async () => {
+    const kafka = kafkaConfig(brokers);
+    service = await ServiceUnderTest.start({ kafka });
+    const admin = await adminOf(service);
+    const created = await admin.create({ name: 'Ingen lyd', privateInformation: 'Gertrud, +45 8888 9977' });
+    await admin.update(created._id, { description: 'Ingen lyd på DR1', privateInformation: 'ny kode 1234' });
+    await service.relayed();
+
+    const messages = await readTopic(brokers, kafka.topic, 2);
+    const [, stored] = (await admin.history(created._id)).events;
+    expect(messages).toHaveLength(2);
+    const update = messages[1];
+    expect(update.key).toBe(created._id);
+    expect(update.headers).toEqual({
+      ce_specversion: '1.0',
+      ce_id: expect.any(String),
+      ce_type: 'dk.telecomx.iptv.supportcase.updated.v1',
+      ce_source: '/iptv/supportcase',
+      ce_subject: created._id,
+      ce_time: stored.date,
+      'content-type': 'application/json',
+    });
+    const value = JSON.parse(update.value);
+    expect(value).toEqual({
+      caseId: created._id,
+      revision: 1,
+      occurredAt: stored.date,
+      case: { name: 'Ingen lyd', customer: created.customer, reseller: created.customer, solved: false },
+      data: { changes: { description: 'Ingen lyd på DR1' } },
+    });
+    for (const message of messages) {
+      expect(
+        ajv.validate(
+          supportCaseMessageSchemaV1(message.headers.ce_type as SupportCaseCloudEventType),
+          JSON.parse(message.value),
+        ),
+      ).toBe(true);
+      expect(message.value).not.toMatch(/privateInformation|Gertrud|1234/);
+    }
+  });
+
+  it('keeps per-case order: 200 updates spread over 20 cases arrive in revision order for each case', async () => {
+    const kafka = kafkaConfig(brokers);
+    service = await ServiceUnderTest.start({ kafka });
+    const admin = await adminOf(service);
+    const cases = await Promise.all(Array.from({ length: 20 }, (_, i) => admin.create({ name: `sag ${i}` })));
+    await Promise.all(
+      cases.map(async ({ _id }) => {
+        for (let n = 1; n <= 10; n++) await admin.update(_id, { description: `opdatering ${n}` });
+      }),
+    );
+    await service.relayed();
+
+    const messages = await readTopic(brokers, kafka.topic, 220);
+    expect(messages).toHaveLength(220);
+    for (const { _id } of cases) {
+      const ofCase = messages.filter((message) => message.key === _id);
+      expect(ofCase.map((message) => JSON.parse(message.value).revision)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(new Set(ofCase.map((message) => message.partition)).size).toBe(1);
+    }
+  });
+
+  it('resumes from its checkpoint after a restart mid-stream, without re-sending what Kafka acknowledged', async () => {
+    const kafka = kafkaConfig(brokers);
+    const first = await ServiceUnderTest.start({ kafka });
+    const admin = await adminOf(first);
+    const supportCase = await admin.create({ name: 'genstart' });
+    const writes = Array.from({ length: 30 }, (_, n) => admin.update(supportCase._id, { description: `før ${n}` }));
+    await Promise.all(writes);
+    await first.app.close();
+
+    service = await ServiceUnderTest.start({
+      dataDir: first.config.dataDir,
+      authSecret: first.config.authSecret,
+      kafka,
+    });
+    const again = await adminOf(service);
+    for (let n = 0; n < 10; n++) await again.update(supportCase._id, { description: `efter ${n}` });
+    await service.relayed();
+
+    const messages = await readTopic(brokers, kafka.topic, 41);
+    expect(messages.map(revisionOf)).toEqual(Array.from({ length: 41 }, (_, revision) => revision));
+    expect(new Set(messages.map((message) => message.headers.ce_id)).size).toBe(41);
+  });
+});
+
+const revisionOf = (message: ReadMessage): number => JSON.parse(message.value).revision;
