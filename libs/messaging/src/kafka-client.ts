@@ -3,7 +3,6 @@ import { Kafka, logLevel, type Admin, type LogEntry, type Producer } from 'kafka
 export interface KafkaLogger {
   log(message: string): void;
   warn(message: string): void;
-  error(message: string): void;
 }
 
 export interface KafkaClientOptions {
@@ -16,12 +15,14 @@ export function createKafka({ brokers, clientId, logger }: KafkaClientOptions): 
   return new Kafka({ brokers, clientId, logLevel: logLevel.WARN, logCreator: () => toLogger(logger) });
 }
 
-/** Routes kafkajs' own log lines (connection failures, retries) into the service's log. */
+/**
+ * Routes kafkajs' own log lines into the service's log as warnings: kafkajs retries what it
+ * reports, and a failure it gives up on reaches the relay, which logs it as an error.
+ */
 function toLogger(logger: KafkaLogger) {
   return ({ level, log }: LogEntry) => {
     const line = `${log.message}${log.broker ? ` (broker ${String(log.broker)})` : ''}${log.error ? `: ${String(log.error)}` : ''}`;
-    if (level === logLevel.ERROR) logger.error(line);
-    else if (level === logLevel.WARN) logger.warn(line);
+    if (level <= logLevel.WARN) logger.warn(line);
     else logger.log(line);
   };
 }
