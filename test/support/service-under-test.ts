@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../apps/supportcase-service/src/app.factory';
+import { createApp, type AppOptions } from '../../apps/supportcase-service/src/app.factory';
 import type { ServiceConfig } from '../../apps/supportcase-service/src/config/service-config';
 import { ReadModelProjector } from '../../apps/supportcase-service/src/projector/read-model-projector';
 import { KafkaRelayRole } from '../../apps/supportcase-service/src/relay/kafka-relay.role';
@@ -35,15 +35,17 @@ export class ServiceUnderTest {
     readonly baseUrl: string,
   ) {}
 
-  static async start(overrides: Partial<ServiceConfig> = {}): Promise<ServiceUnderTest> {
+  static async start(overrides: Partial<ServiceConfig> = {}, options: AppOptions = {}): Promise<ServiceUnderTest> {
     const config: ServiceConfig = {
       host: '127.0.0.1',
       port: 0,
       dataDir: mkdtempSync(join(tmpdir(), 'supportcase-e2e-')),
       authSecret: randomBytes(32).toString('hex'),
+      roles: new Set(['api', 'projector', ...(overrides.kafka ? (['relay'] as const) : [])]),
+      logLevel: 'error',
       ...overrides,
     };
-    const app = await createApp(config, ['error', 'fatal']);
+    const app = await createApp(config, options);
     await app.listen(0, '127.0.0.1');
     return new ServiceUnderTest(app, config, await app.getUrl());
   }

@@ -1,13 +1,15 @@
-import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import type { ServiceConfig } from './config/service-config';
 import { registerJsonBodyParser } from './http/json-body.parser';
 import { serveOpenApi } from './http/openapi';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { createLogger, PinoNestLogger } from './observability/logger';
+import { Metrics } from './observability/metrics';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -18,14 +20,26 @@ function correlationId(request: { headers: FastifyRequest['headers'] }): string 
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-export async function createApp(config: ServiceConfig, logLevels?: LogLevel[]): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, requestIdHeader: false, genReqId: correlationId });
+export interface AppOptions {
+  /** Where the JSON log goes; standard output by default. */
+  logDestination?: DestinationStream;
+}
+
+export async function createApp(config: ServiceConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    genReqId: correlationId,
+    requestIdLogLabel: 'requestId',
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: logLevels ?? ['log', 'warn', 'error', 'fatal'],
+    logger: new PinoNestLogger(logger),
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  configureHttp(fastify);
+  configureHttp(fastify, app.get(Metrics));
   app.useGlobalFilters(new ProblemDetailsFilter());
   serveOpenApi(app, fastify);
   app.enableShutdownHooks();
@@ -33,9 +47,13 @@ export async function createApp(config: ServiceConfig, logLevels?: LogLevel[]): 
   return app;
 }
 
-function configureHttp(fastify: FastifyInstance): void {
+function configureHttp(fastify: FastifyInstance, metrics: Metrics): void {
   registerJsonBodyParser(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status: reply.statusCode }, reply.elapsedTime / 1000);
   });
 }

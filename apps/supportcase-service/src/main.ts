@@ -1,23 +1,27 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { ConfigError, loadConfig, sqliteFile } from './config/service-config';
+import { ConfigError, loadConfig, sqliteFile, type ServiceConfig } from './config/service-config';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const logger = new Logger('SupportCaseService');
-  logger.log(`listening on ${await app.getUrl()}`);
-  logger.log(`event store and read model: SQLite ${sqliteFile(config)}`);
-  logger.log(
-    config.kafka
-      ? `relay: Kafka ${config.kafka.brokers.join(',')}, topic ${config.kafka.topic}`
-      : 'relay: off (KAFKA_BROKERS unset)',
-  );
+  logger.log(`listening on ${await app.getUrl()}, roles: ${[...config.roles].join(', ')}`);
+  logger.log(`event store: ${eventStoreOf(config)}; read model: ${readModelOf(config)}`);
+  logger.log(config.kafka ? `Kafka ${config.kafka.brokers.join(',')}, topic ${config.kafka.topic}` : 'Kafka: off');
+}
+
+function eventStoreOf(config: ServiceConfig): string {
+  return config.esdbConnectionString ? 'EventStoreDB' : `SQLite ${sqliteFile(config)}`;
+}
+
+function readModelOf(config: ServiceConfig): string {
+  return config.databaseUrl ? 'PostgreSQL' : `SQLite ${sqliteFile(config)}`;
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? `configuration: ${error.message}` : error;
-  console.error(message);
+  // A configuration error is the operator's to fix: say which variable, without a stack.
+  console.error(error instanceof ConfigError ? `configuration: ${error.message}` : error);
   process.exit(1);
 });

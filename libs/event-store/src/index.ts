@@ -5,3 +5,4 @@ export * from './catch-up/catch-up-subscription';
 export * from './catch-up/checkpoint-store';
 export * from './sqlite/sqlite-checkpoint';
 export * from './sqlite/sqlite-checkpoint.store';
+export * from './catch-up/consumer-lag';

@@ -8,6 +8,12 @@ export class AddCommentHandler implements ICommandHandler<AddCommentCommand> {
   constructor(private readonly repository: SupportCaseRepository) {}
 
   execute({ id, input, context, ifMatch }: AddCommentCommand): Promise<DecidedCase> {
-    return this.repository.decide(id, (state, decision) => decideAddComment(state, input, decision), context, ifMatch);
+    return this.repository.decide(
+      'AddComment',
+      id,
+      (state, decision) => decideAddComment(state, input, decision),
+      context,
+      ifMatch,
+    );
   }
 }

@@ -2,18 +2,48 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './service-config';
 
 describe('loadConfig', () => {
-  it('defaults to port 3000 on every interface with data in ./data and a generated secret', () => {
-    expect(loadConfig({})).toEqual({ host: '0.0.0.0', port: 3000, dataDir: resolve('./data'), authSecret: undefined });
+  it('defaults to the embedded default: port 3000, SQLite in ./data, a generated secret, api and projector', () => {
+    expect(loadConfig({})).toEqual({
+      host: '0.0.0.0',
+      port: 3000,
+      dataDir: resolve('./data'),
+      roles: new Set(['api', 'projector']),
+      logLevel: 'info',
+    });
   });
 
   it('reads every variable', () => {
     const secret = 's'.repeat(32);
-    expect(loadConfig({ HOST: '127.0.0.1', PORT: '8080', DATA_DIR: '/var/lib/cases', AUTH_SECRET: secret })).toEqual({
+    expect(
+      loadConfig({
+        HOST: '127.0.0.1',
+        PORT: '8080',
+        DATA_DIR: '/var/lib/cases',
+        AUTH_SECRET: secret,
+        SERVICE_ROLES: 'projector, relay',
+        ESDB_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false',
+        DATABASE_URL: 'postgresql://cases@postgres:5432/cases',
+        KAFKA_BROKERS: 'kafka:9092',
+        KAFKA_TOPIC: 'cases',
+        KAFKA_TOPIC_PARTITIONS: '6',
+        KAFKA_CLIENT_ID: 'relay-1',
+        LOG_LEVEL: 'debug',
+      }),
+    ).toEqual({
       host: '127.0.0.1',
       port: 8080,
       dataDir: '/var/lib/cases',
       authSecret: secret,
+      roles: new Set(['projector', 'relay']),
+      esdbConnectionString: 'esdb://eventstore:2113?tls=false',
+      databaseUrl: 'postgresql://cases@postgres:5432/cases',
+      kafka: { brokers: ['kafka:9092'], topic: 'cases', partitions: 6, clientId: 'relay-1' },
+      logLevel: 'debug',
     });
+  });
+
+  it('runs the relay by default where there is a broker', () => {
+    expect(loadConfig({ KAFKA_BROKERS: 'kafka:9092' }).roles).toEqual(new Set(['api', 'projector', 'relay']));
   });
 
   it('turns the relay on with KAFKA_BROKERS, with the documented topic and three partitions by default', () => {
@@ -29,6 +59,15 @@ describe('loadConfig', () => {
   it.each([
     [{ KAFKA_BROKERS: 'localhost' }, /^KAFKA_BROKERS must be a comma-separated list of host:port/],
     [{ KAFKA_BROKERS: '127.0.0.1:9092', KAFKA_TOPIC_PARTITIONS: '0' }, /^KAFKA_TOPIC_PARTITIONS must be a positive/],
+    [{ SERVICE_ROLES: 'api,worker' }, /^SERVICE_ROLES must list roles among api, projector, relay, got "worker"/],
+    [{ SERVICE_ROLES: 'relay' }, /^SERVICE_ROLES includes relay but KAFKA_BROKERS is unset/],
+    [{ KAFKA_TOPIC: 'cases' }, /^KAFKA_TOPIC is set but KAFKA_BROKERS is not/],
+    [
+      { DATABASE_URL: 'mysql://db/cases' },
+      /^DATABASE_URL must be a URL starting with postgres:\/\/ or postgresql:\/\//,
+    ],
+    [{ ESDB_CONNECTION_STRING: 'http://esdb:2113' }, /^ESDB_CONNECTION_STRING must be a URL starting with esdb:\/\//],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     [{ PORT: 'http' }, /^PORT must be a port number/],
     [{ PORT: '70000' }, /^PORT must be a port number/],
     [{ PORT: '-1' }, /^PORT must be a port number/],

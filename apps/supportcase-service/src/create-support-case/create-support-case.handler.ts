@@ -10,6 +10,11 @@ export class CreateSupportCaseHandler implements ICommandHandler<CreateSupportCa
 
   execute({ input, context }: CreateSupportCaseCommand): Promise<DecidedCase> {
     const id = (input._id ?? newObjectId()).toLowerCase();
-    return this.repository.decide(id, (state, decision) => decideCreate(state, { id, input }, decision), context);
+    return this.repository.decide(
+      'CreateSupportCase',
+      id,
+      (state, decision) => decideCreate(state, { id, input }, decision),
+      context,
+    );
   }
 }

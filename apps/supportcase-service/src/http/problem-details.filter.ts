@@ -1,6 +1,6 @@
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '@lib/domain';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblem, isErrorCode, type ErrorCode, type FieldError } from './api-problem';
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
@@ -80,11 +80,11 @@ export function sendProblem(reply: FastifyReply, document: ProblemDocument): voi
 
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Problem');
-
   catch(error: unknown, host: ArgumentsHost): void {
     const document = toProblem(error);
-    if (document.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
-    sendProblem(host.switchToHttp().getResponse<FastifyReply>(), document);
+    const http = host.switchToHttp();
+    // The request's own logger carries its correlation id; the caller sees nothing of the cause.
+    if (document.status >= 500) http.getRequest<FastifyRequest>().log.error({ err: error }, 'request failed');
+    sendProblem(http.getResponse<FastifyReply>(), document);
   }
 }

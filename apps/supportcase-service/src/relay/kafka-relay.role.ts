@@ -6,13 +6,17 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { SUPPORT_CASE_STREAM_PREFIX } from '@lib/domain';
-import { CatchUpSubscription, EventStore, SqliteCheckpointStore } from '@lib/event-store';
+import { CatchUpSubscription, CheckpointStore, EventStore, measureLag } from '@lib/event-store';
 import { createKafka, createRelayProducer, ensureTopic, KafkaRelay } from '@lib/messaging';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SERVICE_CONFIG, sqliteFile, type KafkaConfig, type ServiceConfig } from '../config/service-config';
+import { SERVICE_CONFIG, type KafkaConfig, type ServiceConfig } from '../config/service-config';
+import { Metrics } from '../observability/metrics';
+import { ReadinessProbes } from '../observability/readiness-probes';
+import { LeaderLock } from '../stores/leader-lock';
+import { RELAY_CHECKPOINTS } from '../stores/stores.module';
 
-const RELAY_CHECKPOINT = 'kafka-relay';
+const ROLE = 'relay';
 const CONNECT_RETRY_MS = { initial: 500, max: 10_000 };
 
 /**
@@ -24,36 +28,46 @@ const CONNECT_RETRY_MS = { initial: 500, max: 10_000 };
 export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('KafkaRelay');
   private readonly kafkaConfig: KafkaConfig;
-  private readonly kafka: Kafka;
+  private readonly admin: Admin;
   private readonly producer: Producer;
-  private readonly checkpoints: SqliteCheckpointStore;
   private readonly subscription: CatchUpSubscription;
   private stopping = false;
   private starting?: Promise<void>;
 
-  constructor(eventStore: EventStore, @Inject(SERVICE_CONFIG) config: ServiceConfig) {
+  constructor(
+    eventStore: EventStore,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+    @Inject(RELAY_CHECKPOINTS) checkpoints: CheckpointStore,
+    private readonly lock: LeaderLock,
+    metrics: Metrics,
+    probes: ReadinessProbes,
+  ) {
     this.kafkaConfig = config.kafka as KafkaConfig;
-    this.kafka = createKafka({ ...this.kafkaConfig, logger: this.logger });
-    this.producer = createRelayProducer(this.kafka);
-    this.checkpoints = SqliteCheckpointStore.open(sqliteFile(config), RELAY_CHECKPOINT);
-    const relay = new KafkaRelay(eventStore, this.producer, this.checkpoints, this.kafkaConfig.topic);
+    const kafka = createKafka({ ...this.kafkaConfig, logger: this.logger });
+    this.admin = kafka.admin();
+    this.producer = createRelayProducer(kafka);
+    const relay = new KafkaRelay(eventStore, this.producer, checkpoints, this.kafkaConfig.topic);
     this.subscription = new CatchUpSubscription(eventStore, relay, {
       streamPrefix: SUPPORT_CASE_STREAM_PREFIX,
       logger: this.logger,
     });
+    metrics.watchConsumer(ROLE, async () =>
+      measureLag(eventStore, await checkpoints.load(), { streamPrefix: SUPPORT_CASE_STREAM_PREFIX }),
+    );
+    probes.add('kafka', () => this.admin.describeCluster());
   }
 
   onApplicationBootstrap(): void {
-    this.starting = this.startWhenKafkaAnswers();
+    this.starting = this.lock.acquire(ROLE).then(() => this.startWhenKafkaAnswers());
   }
 
   /** Before the stores close: the batch in flight is acknowledged and checkpointed first. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    await this.starting;
     await this.subscription.stop();
     await this.producer.disconnect();
-    await this.checkpoints.close();
+    await this.admin.disconnect();
+    await this.lock.release(ROLE);
   }
 
   /** Resolves once every event appended before the call has been acknowledged by Kafka. */
@@ -77,13 +91,8 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async connect(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopic(admin, this.kafkaConfig.topic, this.kafkaConfig.partitions);
-    } finally {
-      await admin.disconnect();
-    }
+    await this.admin.connect();
+    await ensureTopic(this.admin, this.kafkaConfig.topic, this.kafkaConfig.partitions);
     await this.producer.connect();
   }
 }

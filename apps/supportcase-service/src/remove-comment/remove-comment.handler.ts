@@ -8,6 +8,12 @@ export class RemoveCommentHandler implements ICommandHandler<RemoveCommentComman
   constructor(private readonly repository: SupportCaseRepository) {}
 
   execute({ id, commentId, context, ifMatch }: RemoveCommentCommand): Promise<DecidedCase> {
-    return this.repository.decide(id, (state) => decideRemoveComment(state, { commentId }), context, ifMatch);
+    return this.repository.decide(
+      'RemoveComment',
+      id,
+      (state) => decideRemoveComment(state, { commentId }),
+      context,
+      ifMatch,
+    );
   }
 }

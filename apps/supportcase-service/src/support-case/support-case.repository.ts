@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
+  DomainError,
   EVENT_SCHEMA_VERSION,
   fold,
   streamIdOf,
@@ -11,7 +12,8 @@ import {
   type DecisionContext,
 } from '@lib/domain';
 import { EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@lib/event-store';
-import { preconditionFailed } from '../http/api-problem';
+import { ApiProblem, preconditionFailed } from '../http/api-problem';
+import { Metrics, type CommandOutcome } from '../observability/metrics';
 import { newObjectId } from './object-id';
 import { PerKeyQueue } from './per-key-queue';
 import type { RequestContext } from './request-context';
@@ -25,6 +27,8 @@ export interface LoadedCase {
 export interface DecidedCase {
   readonly supportCase: SupportCase;
   readonly revision: number;
+  /** Whether the decision stored events; an unchanged case is answered as it stands. */
+  readonly appended?: boolean;
 }
 
 /** A domain decision, given the case as it stands and who decides when. */
@@ -37,7 +41,10 @@ const MAX_ATTEMPTS = 10;
 export class SupportCaseRepository {
   private readonly queue = new PerKeyQueue();
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly metrics: Metrics,
+  ) {}
 
   async load(caseId: string): Promise<LoadedCase> {
     const recorded = await this.store.readStream(streamIdOf(caseId));
@@ -54,8 +61,21 @@ export class SupportCaseRepository {
    * appends nothing. Answers the case as decided, so callers always see their own write.
    */
   /** `ifMatch`: the revision the caller's If-Match names; a mismatch is a 412 and is not retried. */
-  decide(caseId: string, decision: Decision, context: RequestContext, ifMatch?: number): Promise<DecidedCase> {
-    return this.queue.run(caseId, () => this.decideWithRetry(caseId, decision, context, ifMatch));
+  async decide(
+    command: string,
+    caseId: string,
+    decision: Decision,
+    context: RequestContext,
+    ifMatch?: number,
+  ): Promise<DecidedCase> {
+    try {
+      const decided = await this.queue.run(caseId, () => this.decideWithRetry(caseId, decision, context, ifMatch));
+      this.metrics.commands.inc({ command, outcome: decided.appended ? 'appended' : 'unchanged' });
+      return decided;
+    } catch (error) {
+      this.metrics.commands.inc({ command, outcome: outcomeOf(error) });
+      throw error;
+    }
   }
 
   private async decideWithRetry(
@@ -75,7 +95,7 @@ export class SupportCaseRepository {
       if (events.length === 0) return existing(state, revision);
       try {
         const appended = await this.append(caseId, events, revision, context, now);
-        return { supportCase: foldNew(state, events, now), revision: appended };
+        return { supportCase: foldNew(state, events, now), revision: appended, appended: true };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (ifMatch !== undefined) throw preconditionFailed();
@@ -104,6 +124,7 @@ export class SupportCaseRepository {
       events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata })),
       expected,
     );
+    for (const event of events) this.metrics.eventsAppended.inc({ type: event.type });
     return result.nextRevision;
   }
 }
@@ -113,6 +134,11 @@ function foldNew(state: SupportCaseState, events: SupportCaseEvent[], now: strin
     events.map((event) => ({ event, occurredAt: now })),
     state,
   ) as SupportCase;
+}
+
+function outcomeOf(error: unknown): CommandOutcome {
+  if (error instanceof DomainError) return 'refused';
+  return error instanceof ApiProblem && error.code === 'precondition_failed' ? 'precondition_failed' : 'failed';
 }
 
 function existing(state: SupportCaseState, revision: number | 'no_stream'): DecidedCase {

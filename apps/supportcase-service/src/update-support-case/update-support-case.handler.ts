@@ -9,6 +9,7 @@ export class UpdateSupportCaseHandler implements ICommandHandler<UpdateSupportCa
 
   execute({ id, input, context, ifMatch }: UpdateSupportCaseCommand): Promise<DecidedCase> {
     return this.repository.decide(
+      'UpdateSupportCase',
       id,
       (state, decision) => decideUpdate(state, { id, input }, decision),
       context,

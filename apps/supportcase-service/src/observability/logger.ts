@@ -1,0 +1,71 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { LogLevelName } from '../config/service-config';
+
+/** Query parameters that carry a credential: kept out of every logged URL. */
+const SECRET_QUERY = /([?&]token=)[^&#]*/gi;
+
+export function withoutSecrets(url: string): string {
+  return url.replace(SECRET_QUERY, '$1[redacted]');
+}
+
+/**
+ * One JSON log for the process. Requests are logged with their id (the correlation id) and
+ * their URL without credentials; headers and bodies are never logged, so no token nor any
+ * private information reaches a log line.
+ */
+export function createLogger(level: LogLevelName, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'supportcase-service' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      serializers: {
+        req: (request: { method: string; url: string; ip?: string }) => ({
+          method: request.method,
+          url: withoutSecrets(request.url),
+          remoteAddress: request.ip,
+        }),
+        res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+      },
+    },
+    destination,
+  );
+}
+
+/** Nest's own log lines (lifecycle, roles) into the same JSON log. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, ...context: unknown[]): void {
+    this.logger.info(fields(context), String(message));
+  }
+
+  error(message: unknown, ...context: unknown[]): void {
+    const [trace, ...rest] = context;
+    const extra = typeof trace === 'string' && context.length > 1 ? { ...fields(rest), stack: trace } : fields(context);
+    this.logger.error(extra, String(message));
+  }
+
+  warn(message: unknown, ...context: unknown[]): void {
+    this.logger.warn(fields(context), String(message));
+  }
+
+  debug(message: unknown, ...context: unknown[]): void {
+    this.logger.debug(fields(context), String(message));
+  }
+
+  verbose(message: unknown, ...context: unknown[]): void {
+    this.logger.trace(fields(context), String(message));
+  }
+
+  fatal(message: unknown, ...context: unknown[]): void {
+    this.logger.fatal(fields(context), String(message));
+  }
+}
+
+/** Nest passes the logger's context (its name) last. */
+function fields(context: unknown[]): { context?: string } {
+  const name = context[context.length - 1];
+  return typeof name === 'string' ? { context: name } : {};
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { AddCommentController } from './add-comment/add-comment.controller';
+import { AddCommentHandler } from './add-comment/add-comment.handler';
+import { CreateSupportCaseController } from './create-support-case/create-support-case.controller';
+import { CreateSupportCaseHandler } from './create-support-case/create-support-case.handler';
+import { GetSupportCaseController } from './get-support-case/get-support-case.controller';
+import { GetSupportCaseHandler } from './get-support-case/get-support-case.handler';
+import { SupportCaseAsOfHandler } from './get-support-case/support-case-as-of.handler';
+import { ListSupportCasesController } from './list-support-cases/list-support-cases.controller';
+import { ListSupportCasesHandler } from './list-support-cases/list-support-cases.handler';
+import { RemoveCommentController } from './remove-comment/remove-comment.controller';
+import { RemoveCommentHandler } from './remove-comment/remove-comment.handler';
+import { SupportCaseHistoryController } from './support-case-history/support-case-history.controller';
+import { SupportCaseHistoryHandler } from './support-case-history/support-case-history.handler';
+import { SupportCaseRepository } from './support-case/support-case.repository';
+import { UpdateSupportCaseController } from './update-support-case/update-support-case.controller';
+import { UpdateSupportCaseHandler } from './update-support-case/update-support-case.handler';
+
+/** The api role: the support case endpoints, their commands and queries. */
+@Module({
+  controllers: [
+    CreateSupportCaseController,
+    ListSupportCasesController,
+    SupportCaseHistoryController,
+    GetSupportCaseController,
+    UpdateSupportCaseController,
+    AddCommentController,
+    RemoveCommentController,
+  ],
+  providers: [
+    SupportCaseRepository,
+    CreateSupportCaseHandler,
+    UpdateSupportCaseHandler,
+    AddCommentHandler,
+    RemoveCommentHandler,
+    GetSupportCaseHandler,
+    SupportCaseAsOfHandler,
+    ListSupportCasesHandler,
+    SupportCaseHistoryHandler,
+  ],
+})
+export class SupportCaseApiModule {}
