@@ -77,7 +77,7 @@ describe('health, metrics and logs', () => {
     expect(text).not.toContain(admin);
     expect(text).not.toContain(admin.split('.')[2]);
     expect(text).not.toContain('Gertrud');
-    const traced = log.lines.map((line) => JSON.parse(line)).filter((entry) => entry.requestId === 'trace-4711');
+    const traced = log.lines.map((line) => JSON.parse(line)).filter((entry) => entry.reqId === 'trace-4711');
     expect(traced.map((entry) => entry.msg)).toEqual(['incoming request', 'request completed']);
     expect(traced[0].req.url).toBe('/iptv/supportcase?token=[redacted]');
   });

@@ -32,7 +32,6 @@ export async function createApp(config: ServiceConfig, options: AppOptions = {})
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: correlationId,
-    requestIdLogLabel: 'requestId',
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
