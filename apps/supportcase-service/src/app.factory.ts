@@ -32,6 +32,8 @@ export async function createApp(config: ServiceConfig, options: AppOptions = {})
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: correlationId,
+    // Idle keep-alive connections must not hold a shutdown until they time out.
+    forceCloseConnections: 'idle',
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
@@ -41,15 +43,20 @@ export async function createApp(config: ServiceConfig, options: AppOptions = {})
   configureHttp(fastify, app.get(Metrics));
   app.useGlobalFilters(new ProblemDetailsFilter());
   serveOpenApi(app, fastify);
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }
 
 function configureHttp(fastify: FastifyInstance, metrics: Metrics): void {
   registerJsonBodyParser(fastify);
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
+    // A request answered while shutting down ends its connection, so closing waits for no one.
+    if (closing) void reply.header('Connection', 'close');
   });
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

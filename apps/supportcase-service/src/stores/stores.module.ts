@@ -1,4 +1,4 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { CheckpointStore, EventStore, SqliteCheckpointStore, SqliteEventStore } from '@lib/event-store';
 import { ReadModelStore, SqliteReadModelStore } from '@lib/read-model';
 import { mkdirSync } from 'node:fs';
@@ -14,6 +14,8 @@ export const RELAY_CHECKPOINTS = Symbol('RELAY_CHECKPOINTS');
  */
 @Module({})
 export class StoresModule implements OnApplicationShutdown {
+  private readonly logger = new Logger('Stores');
+
   constructor(
     @Inject(ReadModelStore) private readonly readModel: ReadModelStore,
     @Inject(EventStore) private readonly eventStore: EventStore,
@@ -40,5 +42,6 @@ export class StoresModule implements OnApplicationShutdown {
     await this.relayCheckpoints.close();
     await this.readModel.close();
     await this.eventStore.close();
+    this.logger.log('stores closed');
   }
 }
