@@ -1,25 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { describeWithService } from './required-service';
 
-/**
- * Suites against the real broker run when KAFKA_BROKERS is set (scripts/kafka/start.sh and
- * .ci/run set it). Under CI=true a missing broker fails the suite instead of skipping it.
- */
+/** A suite against the real broker that scripts/kafka/start.sh runs (KAFKA_BROKERS). */
 export function describeWithKafka(name: string, suite: (brokers: string[]) => void): void {
-  const brokers = process.env.KAFKA_BROKERS?.split(',').filter((broker) => broker !== '');
-  if (brokers?.length) {
-    describe(name, () => suite(brokers));
-    return;
-  }
-  if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('needs KAFKA_BROKERS under CI', () => {
-        throw new Error('KAFKA_BROKERS is not set: CI must run the Kafka suites (see scripts/kafka/start.sh)');
-      });
-    });
-    return;
-  }
-  const skipped = describe.skip;
-  skipped(`${name} (set KAFKA_BROKERS to run against a real broker)`, () => suite([]));
+  describeWithService('KAFKA_BROKERS', name, (brokers) => suite(brokers.split(',').filter((b) => b !== '')));
 }
 
 /** A topic of its own for each test, so suites sharing one broker never see each other's messages. */

@@ -6,3 +6,4 @@ export * from './catch-up/checkpoint-store';
 export * from './sqlite/sqlite-checkpoint';
 export * from './sqlite/sqlite-checkpoint.store';
 export * from './catch-up/consumer-lag';
+export * from './eventstoredb/eventstoredb.event-store';

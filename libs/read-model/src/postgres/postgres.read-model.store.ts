@@ -1,0 +1,71 @@
+import type { LogPosition, RecordedEvent } from '@lib/event-store';
+import { Pool } from 'pg';
+import { ReadModelStore, type ListQuery, type ListResult, type ProjectedCase } from '../read-model.port';
+import { caseIdOfStream, projectBatch } from '../support-case.projection';
+import { listCases } from './case-list';
+import { findCase, lockCases, upsertCases } from './case-rows';
+import { advanceCheckpoint, loadCheckpoint } from './checkpoint';
+import { migrate, readModelTables, type ReadModelTables } from './read-model-schema';
+import { inTransaction } from './transaction';
+
+export interface PostgresReadModelOptions {
+  /** The existing schema that holds the tables (default `public`), e.g. one per test run. */
+  readonly schema?: string;
+}
+
+/** The read model in PostgreSQL, for when DATABASE_URL is set. */
+export class PostgresReadModelStore extends ReadModelStore {
+  private constructor(
+    private readonly pool: Pool,
+    private readonly tables: ReadModelTables,
+  ) {
+    super();
+  }
+
+  /** Connects and brings the schema to the current version. */
+  static async open(connectionString: string, options: PostgresReadModelOptions = {}): Promise<PostgresReadModelStore> {
+    const pool = new Pool({ connectionString });
+    // An idle connection the server drops is replaced on next use; unhandled, the event would end the process.
+    pool.on('error', (error) => console.warn(`read model: idle PostgreSQL connection failed: ${error.message}`));
+    const tables = readModelTables(options.schema ?? 'public');
+    try {
+      await inTransaction(pool, 'BEGIN', (client) => migrate(client, tables));
+      return new PostgresReadModelStore(pool, tables);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+
+  override getCase(id: string): Promise<ProjectedCase | undefined> {
+    // Case ids are stored in lower case, as their stream ids are.
+    return findCase(this.pool, this.tables, id.toLowerCase());
+  }
+
+  override listCases(query: ListQuery): Promise<ListResult> {
+    return listCases(this.pool, this.tables, query);
+  }
+
+  override loadCheckpoint(): Promise<LogPosition> {
+    return loadCheckpoint(this.pool, this.tables);
+  }
+
+  override async handle(events: readonly RecordedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await inTransaction(this.pool, 'BEGIN', async (client) => {
+      const stored = await lockCases(client, this.tables, caseIdsOf(events));
+      const changed = projectBatch(events, (caseId) => stored.get(caseId));
+      await upsertCases(client, this.tables, changed);
+      await advanceCheckpoint(client, this.tables, events[events.length - 1].position);
+    });
+  }
+
+  override close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+function caseIdsOf(events: readonly RecordedEvent[]): string[] {
+  const ids = events.map((event) => caseIdOfStream(event.streamId)).filter((id) => id !== undefined);
+  return [...new Set(ids)];
+}

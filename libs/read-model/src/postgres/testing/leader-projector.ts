@@ -1,0 +1,32 @@
+/**
+ * One projector process for projector-lock.spec.ts: waits for the leader lock, then projects the
+ * SQLite event store into the read model until killed, reporting each step on stdout.
+ * Usage: leader-projector.ts <database url> <schema> <event store file>
+ */
+import { CatchUpSubscription, SqliteEventStore, type RecordedEvent } from '@lib/event-store';
+import { PostgresReadModelStore } from '../postgres.read-model.store';
+import { PostgresLeaderLock } from '../projector-lock';
+
+const [databaseUrl, schema, eventStoreFile] = process.argv.slice(2);
+const report = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const store = await PostgresReadModelStore.open(databaseUrl, { schema });
+  const lock = new PostgresLeaderLock(databaseUrl, { retryDelayMs: 20, onWaiting: () => report('waiting') });
+  await lock.acquire(`read-model-projector:${schema}`);
+  report('leading');
+  const reportingStore = {
+    loadCheckpoint: () => store.loadCheckpoint(),
+    async handle(events: readonly RecordedEvent[]) {
+      await store.handle(events);
+      report(`applied ${events[events.length - 1].position.commit}`);
+    },
+  };
+  // The test appends through its own connection, which wakes no one here: poll often.
+  new CatchUpSubscription(SqliteEventStore.open(eventStoreFile), reportingStore, { pollIntervalMs: 20 }).start();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
