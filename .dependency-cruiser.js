@@ -8,6 +8,13 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'apps-do-not-import-apps',
+      comment: 'What two apps share lives in a lib.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

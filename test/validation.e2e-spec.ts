@@ -184,6 +184,15 @@ describe('request validation over HTTP', () => {
       await expectRefusedEverywhere(sendText, 415, 'unsupported_media_type');
     });
 
+    it('refuses a NUL character in a value, naming its path', async () => {
+      await expectRefusedEverywhere(
+        postRaw('{"name":"x","description":"a\\u0000b"}'),
+        400,
+        'invalid_body',
+        '/description',
+      );
+    });
+
     it('refuses malformed JSON with invalid_body', async () => {
       await expectRefusedEverywhere(postRaw('{"name": "x",'), 400, 'invalid_body', '');
     });

@@ -5,9 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import type { ServiceConfig } from './config/service-config';
-import { registerJsonBodyParser } from './http/json-body.parser';
-import { serveOpenApi } from './http/openapi';
-import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { ProblemDetailsFilter, registerJsonBodyParser, serveOpenApi } from '@lib/http';
 import { createLogger, PinoNestLogger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 

@@ -4,10 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { Access } from '@lib/auth';
 import { DomainError, type SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply } from 'fastify';
-import { openApiSchema } from '../http/openapi';
-import { ApiProblem } from '../http/api-problem';
-import { ObjectIdPipe } from '../http/object-id.pipe';
-import { QueryPipe } from '../http/schema-validation';
+import { ApiProblem, ObjectIdPipe, openApiSchema, QueryPipe } from '@lib/http';
 import { Caller } from '../support-case/caller.decorator';
 import type { RequestContext } from '../support-case/request-context';
 import { replyWithCase } from '../support-case/support-case.document';

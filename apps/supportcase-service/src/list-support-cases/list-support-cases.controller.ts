@@ -4,8 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { Access } from '@lib/auth';
 import { toDocument, type SupportCaseDocument } from '@lib/domain';
 import { Type } from '@sinclair/typebox';
-import { openApiSchema } from '../http/openapi';
-import { QueryPipe } from '../http/schema-validation';
+import { openApiSchema, QueryPipe } from '@lib/http';
 import { Caller } from '../support-case/caller.decorator';
 import type { RequestContext } from '../support-case/request-context';
 import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';

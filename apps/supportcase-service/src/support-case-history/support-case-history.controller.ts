@@ -4,8 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '@lib/auth';
 import type { RecordedEvent } from '@lib/event-store';
 import { Type } from '@sinclair/typebox';
-import { openApiSchema } from '../http/openapi';
-import { ObjectIdPipe } from '../http/object-id.pipe';
+import { ObjectIdPipe, openApiSchema } from '@lib/http';
 import { SupportCaseHistoryQuery } from './support-case-history.query';
 
 export interface HistoryEntry {

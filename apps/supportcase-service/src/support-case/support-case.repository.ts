@@ -12,7 +12,7 @@ import {
   type DecisionContext,
 } from '@lib/domain';
 import { EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@lib/event-store';
-import { ApiProblem, preconditionFailed } from '../http/api-problem';
+import { ApiProblem, preconditionFailed } from '@lib/http';
 import { Metrics, type CommandOutcome } from '../observability/metrics';
 import { newObjectId } from './object-id';
 import { PerKeyQueue } from './per-key-queue';

@@ -27,17 +27,26 @@ export function parseJsonBody(text: string): unknown {
   } catch (error) {
     throw invalidBody('', `malformed JSON: ${(error as Error).message}`);
   }
-  const forbidden = findForbiddenKey(parsed, '');
-  if (forbidden !== undefined) throw invalidBody(forbidden, 'property name is not allowed');
+  const refused = findRefused(parsed, '');
+  if (refused !== undefined) throw invalidBody(refused.path, refused.message);
   return parsed;
 }
 
-function findForbiddenKey(value: unknown, path: string): string | undefined {
+interface Refusal {
+  path: string;
+  message: string;
+}
+
+/** NUL characters are refused too: no store keeps them intact (PostgreSQL text refuses them). */
+function findRefused(value: unknown, path: string): Refusal | undefined {
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? { path, message: 'must not contain NUL characters' } : undefined;
   if (typeof value !== 'object' || value === null) return undefined;
   for (const key of Object.keys(value)) {
     const childPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    if (FORBIDDEN_KEYS.has(key)) return childPath;
-    const found = findForbiddenKey((value as Record<string, unknown>)[key], childPath);
+    if (FORBIDDEN_KEYS.has(key) || key.includes('\u0000'))
+      return { path: childPath, message: 'property name is not allowed' };
+    const found = findRefused((value as Record<string, unknown>)[key], childPath);
     if (found !== undefined) return found;
   }
   return undefined;
