@@ -1,0 +1,23 @@
+import type { Notification } from './notification';
+
+export interface NotificationQuery {
+  readonly customer: string;
+  /** Only notifications this reseller may see: of cases it owns or about itself as the customer. */
+  readonly visibleToReseller?: string;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface NotificationPage {
+  /** All matches, regardless of offset and limit. */
+  readonly total: number;
+  /** Newest `occurredAt` first. */
+  readonly notifications: Notification[];
+}
+
+/** Where notifications are kept. Adding one whose id is there already changes nothing. */
+export abstract class NotificationStore {
+  abstract add(notification: Notification): Promise<void>;
+  abstract list(query: NotificationQuery): Promise<NotificationPage>;
+  abstract close(): Promise<void>;
+}

@@ -1,0 +1,125 @@
+import Database, { type Statement } from 'better-sqlite3';
+import { NOTIFICATION_KINDS, type Notification } from '../notification';
+import { assertKnownVersion } from '../schema-version';
+import { NotificationStore, type NotificationPage, type NotificationQuery } from '../notification-store.port';
+
+/** Each entry moves the schema one version up; PRAGMA user_version records how far a file is. */
+const MIGRATIONS = [
+  `CREATE TABLE notifications (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL,
+    case_name TEXT NOT NULL,
+    customer TEXT NOT NULL,
+    reseller TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN (${NOTIFICATION_KINDS.map((kind) => `'${kind}'`).join(', ')})),
+    text TEXT,
+    occurred_at TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX notifications_by_customer ON notifications (customer, occurred_at DESC, id);`,
+];
+
+interface NotificationRow {
+  id: string;
+  case_id: string;
+  case_name: string;
+  customer: string;
+  reseller: string;
+  kind: Notification['kind'];
+  text: string | null;
+  occurred_at: string;
+  created_at: string;
+}
+
+type ListParams = { customer: string; reseller: string | null; offset: number; limit: number };
+
+/** Matches the customer, and when a reseller is given, only what that reseller may see. */
+const VISIBLE = 'customer = @customer AND (@reseller IS NULL OR reseller = @reseller OR customer = @reseller)';
+
+/** The embedded default: one SQLite file of the notifier's own. */
+export class SqliteNotificationStore extends NotificationStore {
+  private readonly insert: Statement<NotificationRow>;
+  private readonly page: Statement<ListParams, NotificationRow>;
+  private readonly count: Statement<Omit<ListParams, 'offset' | 'limit'>, { total: number }>;
+  private readonly listInOneSnapshot: (params: ListParams) => NotificationPage;
+
+  private constructor(private readonly db: Database.Database) {
+    super();
+    this.insert = db.prepare(
+      `INSERT INTO notifications (id, case_id, case_name, customer, reseller, kind, text, occurred_at, created_at)
+       VALUES (@id, @case_id, @case_name, @customer, @reseller, @kind, @text, @occurred_at, @created_at)
+       ON CONFLICT (id) DO NOTHING`,
+    );
+    this.page = db.prepare(
+      `SELECT * FROM notifications WHERE ${VISIBLE} ORDER BY occurred_at DESC, id LIMIT @limit OFFSET @offset`,
+    );
+    this.count = db.prepare(`SELECT COUNT(*) AS total FROM notifications WHERE ${VISIBLE}`);
+    this.listInOneSnapshot = db.transaction(({ offset, limit, ...filter }: ListParams) => ({
+      total: this.count.get(filter)!.total,
+      notifications: this.page.all({ ...filter, offset, limit }).map(fromRow),
+    }));
+  }
+
+  static open(filePath: string): SqliteNotificationStore {
+    const db = new Database(filePath);
+    try {
+      db.pragma('busy_timeout = 5000');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL'); // a recorded notification survives a crash, before its offset is committed
+      migrate(db);
+      return new SqliteNotificationStore(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  async add(notification: Notification): Promise<void> {
+    this.insert.run(toRow(notification));
+  }
+
+  async list({ customer, visibleToReseller, offset, limit }: NotificationQuery): Promise<NotificationPage> {
+    return this.listInOneSnapshot({ customer, reseller: visibleToReseller ?? null, offset, limit });
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    assertKnownVersion(version, MIGRATIONS.length);
+    for (const migration of MIGRATIONS.slice(version)) db.exec(migration);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+function toRow(notification: Notification): NotificationRow {
+  return {
+    id: notification.id,
+    case_id: notification.caseId,
+    case_name: notification.caseName,
+    customer: notification.customer,
+    reseller: notification.reseller,
+    kind: notification.kind,
+    text: notification.text ?? null,
+    occurred_at: notification.occurredAt,
+    created_at: notification.createdAt,
+  };
+}
+
+function fromRow(row: NotificationRow): Notification {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    caseName: row.case_name,
+    customer: row.customer,
+    reseller: row.reseller,
+    kind: row.kind,
+    ...(row.text === null ? {} : { text: row.text }),
+    occurredAt: row.occurred_at,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,43 @@
+import { deadLetterTopicOf } from '@lib/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import { KafkaRetriableException, type KafkaContext } from '@nestjs/microservices';
+import { NotificationStore } from '../notification-store/notification-store.port';
+import { deadLetterOf } from './dead-letter';
+import { notificationOf } from './notification-of';
+import { readSupportCaseMessage } from './support-case-message.reader';
+
+/**
+ * Turns one support case message into at most one notification. A message that breaks the
+ * contract goes to the dead letter topic; a failure to store or to dead-letter is retriable,
+ * so the offset is not committed and Kafka delivers the message again.
+ */
+@Injectable()
+export class NotificationRecorder {
+  private readonly logger = new Logger(NotificationRecorder.name);
+
+  constructor(private readonly store: NotificationStore) {}
+
+  async record(context: KafkaContext): Promise<void> {
+    const read = readSupportCaseMessage(context.getMessage());
+    if ('rejection' in read) return this.deadLetter(context, read.rejection);
+    const notification = notificationOf(read.event, new Date());
+    if (notification) await retriable('storing the notification', () => this.store.add(notification));
+  }
+
+  private async deadLetter(context: KafkaContext, reason: string): Promise<void> {
+    const topic = deadLetterTopicOf(context.getTopic());
+    const { offset } = context.getMessage();
+    this.logger.warn(`${context.getTopic()}/${context.getPartition()}@${offset} goes to ${topic}: ${reason}`);
+    const send = () => context.getProducer().send({ topic, messages: [deadLetterOf(context.getMessage(), reason)] });
+    await retriable(`sending to ${topic}`, send);
+  }
+}
+
+/** ServerKafka hands a KafkaRetriableException back to kafkajs, which then delivers the message again. */
+async function retriable(action: string, work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    throw new KafkaRetriableException(`${action} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
