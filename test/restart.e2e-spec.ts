@@ -19,11 +19,9 @@ describe('a restart on the same DATA_DIR', () => {
     });
     await first.request('POST', `/iptv/supportcase/${created.body._id}`, { token: admin, body: { solved: true } });
     await first.projected();
-    await first.app.close();
-
-    await appendWhileServiceIsDown(sqliteFile(first.config), created.body._id, 'written while the service was down');
-
-    second = await ServiceUnderTest.start({ dataDir: first.config.dataDir, authSecret: first.config.authSecret });
+    second = await first.restarted(() =>
+      appendWhileServiceIsDown(sqliteFile(first.config), created.body._id, 'written while the service was down'),
+    );
     await second.projected();
     const got = await second.request('GET', `/iptv/supportcase/${created.body._id}`, { token: admin });
     expect(got.body).toMatchObject({

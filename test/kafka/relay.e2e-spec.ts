@@ -94,13 +94,7 @@ describeWithKafka('the Kafka relay against a real broker', (brokers) => {
     const supportCase = await admin.create({ name: 'genstart' });
     const writes = Array.from({ length: 30 }, (_, n) => admin.update(supportCase._id, { description: `før ${n}` }));
     await Promise.all(writes);
-    await first.app.close();
-
-    service = await ServiceUnderTest.start({
-      dataDir: first.config.dataDir,
-      authSecret: first.config.authSecret,
-      kafka,
-    });
+    service = await first.restarted();
     const again = await adminOf(service);
     for (let n = 0; n < 10; n++) await again.update(supportCase._id, { description: `efter ${n}` });
     await service.relayed();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type AppOptions } from '../../apps/supportcase-service/src/app.factory';
 import type { ServiceConfig } from '../../apps/supportcase-service/src/config/service-config';
+import { createTemporarySchema, type TemporarySchema } from './postgres';
 import { ReadModelProjector } from '../../apps/supportcase-service/src/projector/read-model-projector';
 import { KafkaRelayRole } from '../../apps/supportcase-service/src/relay/kafka-relay.role';
 
@@ -27,31 +28,56 @@ export type TokenClaims = Partial<Omit<Principal, 'accessLevel'>> & { accessLeve
 
 export const newId = (): string => randomBytes(12).toString('hex');
 
+/**
+ * With E2E_READ_MODEL=postgres the suites run with the read model in the real PostgreSQL
+ * (DATABASE_URL), each service in a schema of its own; otherwise on the embedded default.
+ */
+async function readModelUnderTest(): Promise<TemporarySchema | undefined> {
+  if (process.env.E2E_READ_MODEL !== 'postgres') return undefined;
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('E2E_READ_MODEL=postgres needs DATABASE_URL');
+  return createTemporarySchema(databaseUrl, 'e2e');
+}
+
 /** The real service on the embedded default, listening on a free loopback port. */
 export class ServiceUnderTest {
   private constructor(
     readonly app: NestFastifyApplication,
     readonly config: ServiceConfig,
     readonly baseUrl: string,
+    private readonly readModelSchema?: TemporarySchema,
   ) {}
 
   static async start(overrides: Partial<ServiceConfig> = {}, options: AppOptions = {}): Promise<ServiceUnderTest> {
+    const readModel = await readModelUnderTest();
     const config: ServiceConfig = {
       host: '127.0.0.1',
       port: 0,
       dataDir: mkdtempSync(join(tmpdir(), 'supportcase-e2e-')),
       authSecret: randomBytes(32).toString('hex'),
       roles: new Set(['api', 'projector', ...(overrides.kafka ? (['relay'] as const) : [])]),
+      databaseSchema: readModel?.name ?? 'public',
+      databaseUrl: readModel && process.env.DATABASE_URL,
       logLevel: 'error',
       ...overrides,
     };
     const app = await createApp(config, options);
     await app.listen(0, '127.0.0.1');
-    return new ServiceUnderTest(app, config, await app.getUrl());
+    return new ServiceUnderTest(app, config, await app.getUrl(), readModel);
+  }
+
+  /** Stops this process and starts another on the same data, as an operator's restart does. */
+  async restarted(work: () => Promise<void> = async () => {}): Promise<ServiceUnderTest> {
+    await this.app.close();
+    await work();
+    const app = await createApp(this.config);
+    await app.listen(0, '127.0.0.1');
+    return new ServiceUnderTest(app, this.config, await app.getUrl(), this.readModelSchema);
   }
 
   async stop(): Promise<void> {
     await this.app.close();
+    await this.readModelSchema?.drop();
     rmSync(this.config.dataDir, { recursive: true, force: true });
   }
 

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
       port: 3000,
       dataDir: resolve('./data'),
       roles: new Set(['api', 'projector']),
+      databaseSchema: 'public',
       logLevel: 'info',
     });
   });
@@ -23,6 +24,7 @@ describe('loadConfig', () => {
         SERVICE_ROLES: 'projector, relay',
         ESDB_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false',
         DATABASE_URL: 'postgresql://cases@postgres:5432/cases',
+        DATABASE_SCHEMA: 'support',
         KAFKA_BROKERS: 'kafka:9092',
         KAFKA_TOPIC: 'cases',
         KAFKA_TOPIC_PARTITIONS: '6',
@@ -37,6 +39,7 @@ describe('loadConfig', () => {
       roles: new Set(['projector', 'relay']),
       esdbConnectionString: 'esdb://eventstore:2113?tls=false',
       databaseUrl: 'postgresql://cases@postgres:5432/cases',
+      databaseSchema: 'support',
       kafka: { brokers: ['kafka:9092'], topic: 'cases', partitions: 6, clientId: 'relay-1' },
       logLevel: 'debug',
     });
@@ -67,6 +70,7 @@ describe('loadConfig', () => {
       /^DATABASE_URL must be a URL starting with postgres:\/\/ or postgresql:\/\//,
     ],
     [{ ESDB_CONNECTION_STRING: 'http://esdb:2113' }, /^ESDB_CONNECTION_STRING must be a URL starting with esdb:\/\//],
+    [{ DATABASE_SCHEMA: 'Cases; DROP' }, /^DATABASE_SCHEMA must be a lower-case SQL identifier/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     [{ PORT: 'http' }, /^PORT must be a port number/],
     [{ PORT: '70000' }, /^PORT must be a port number/],

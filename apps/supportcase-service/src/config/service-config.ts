@@ -26,6 +26,8 @@ export interface ServiceConfig {
   readonly esdbConnectionString?: string;
   /** Set: the read model and checkpoints live in PostgreSQL; unset: in the SQLite file. */
   readonly databaseUrl?: string;
+  /** The PostgreSQL schema that holds them. */
+  readonly databaseSchema: string;
   /** Set: the relay publishes every stored event to Kafka. */
   readonly kafka?: KafkaConfig;
   readonly logLevel: LogLevelName;
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     roles: roles(env, kafka !== undefined),
     esdbConnectionString: connectionString(env, 'ESDB_CONNECTION_STRING', ['esdb:', 'esdb+discover:']),
     databaseUrl: connectionString(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseSchema: identifier(env, 'DATABASE_SCHEMA') ?? 'public',
     kafka,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS) ?? 'info',
   };
@@ -110,6 +113,14 @@ function connectionString(env: NodeJS.ProcessEnv, name: string, protocols: strin
   if (value === undefined) return undefined;
   if (!protocols.some((protocol) => value.startsWith(`${protocol}//`))) {
     throw new ConfigError(name, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return value;
+}
+
+function identifier(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = text(env, name);
+  if (value !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(value)) {
+    throw new ConfigError(name, `must be a lower-case SQL identifier, got "${value}"`);
   }
   return value;
 }

@@ -1,16 +1,26 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { CheckpointStore, EventStore, SqliteCheckpointStore, SqliteEventStore } from '@lib/event-store';
-import { ReadModelStore, SqliteReadModelStore } from '@lib/read-model';
+import {
+  CheckpointStore,
+  EventStore,
+  EventStoreDbEventStore,
+  SqliteCheckpointStore,
+  SqliteEventStore,
+} from '@lib/event-store';
+import { PostgresReadModelStore, ReadModelStore, SqliteReadModelStore } from '@lib/read-model';
 import { mkdirSync } from 'node:fs';
 import { sqliteFile, type ServiceConfig } from '../config/service-config';
 import { LeaderLock, SingleProcessLock } from './leader-lock';
+import { PostgresLeaderLocks } from './postgres-leader-locks';
 
 /** The relay's checkpoint, kept beside the read model's. */
 export const RELAY_CHECKPOINTS = Symbol('RELAY_CHECKPOINTS');
+const RELAY_CHECKPOINT_NAME = 'kafka-relay';
 
 /**
  * The stores of this process. Embedded default: the event store, the read model and the
- * checkpoints in one SQLite file in DATA_DIR.
+ * checkpoints in one SQLite file in DATA_DIR. ESDB_CONNECTION_STRING moves the events to
+ * EventStoreDB; DATABASE_URL moves the read model and checkpoints to PostgreSQL, where several
+ * instances share them and a projector or relay runs in one instance at a time.
  */
 @Module({})
 export class StoresModule implements OnApplicationShutdown {
@@ -25,14 +35,33 @@ export class StoresModule implements OnApplicationShutdown {
   static forRoot(config: ServiceConfig): DynamicModule {
     mkdirSync(config.dataDir, { recursive: true });
     const file = sqliteFile(config);
+    const { esdbConnectionString, databaseUrl, databaseSchema: schema } = config;
     return {
       module: StoresModule,
       global: true,
       providers: [
-        { provide: EventStore, useFactory: () => SqliteEventStore.open(file) },
-        { provide: ReadModelStore, useFactory: () => SqliteReadModelStore.open(file) },
-        { provide: RELAY_CHECKPOINTS, useFactory: () => SqliteCheckpointStore.open(file, 'kafka-relay') },
-        { provide: LeaderLock, useClass: SingleProcessLock },
+        {
+          provide: EventStore,
+          useFactory: () =>
+            esdbConnectionString ? EventStoreDbEventStore.connect(esdbConnectionString) : SqliteEventStore.open(file),
+        },
+        {
+          provide: ReadModelStore,
+          useFactory: () =>
+            databaseUrl ? PostgresReadModelStore.open(databaseUrl, { schema }) : SqliteReadModelStore.open(file),
+        },
+        {
+          provide: RELAY_CHECKPOINTS,
+          inject: [ReadModelStore],
+          useFactory: (readModel: ReadModelStore) =>
+            readModel instanceof PostgresReadModelStore
+              ? readModel.checkpointStore(RELAY_CHECKPOINT_NAME)
+              : SqliteCheckpointStore.open(file, RELAY_CHECKPOINT_NAME),
+        },
+        {
+          provide: LeaderLock,
+          useFactory: () => (databaseUrl ? new PostgresLeaderLocks(databaseUrl, schema) : new SingleProcessLock()),
+        },
       ],
       exports: [EventStore, ReadModelStore, RELAY_CHECKPOINTS, LeaderLock],
     };

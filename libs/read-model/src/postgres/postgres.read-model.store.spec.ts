@@ -99,3 +99,21 @@ async function untilBlockedBy(holder: Client): Promise<void> {
     ).rows[0].blocked;
   while (!(await blocked())) await sleep(5);
 }
+
+describeWithPostgres('PostgresReadModelStore checkpoints of other consumers', (databaseUrl) => {
+  let schema: TemporarySchema;
+  beforeAll(async () => {
+    schema = await createTemporarySchema(databaseUrl, 'read_model_test');
+  });
+  afterAll(() => schema.drop());
+
+  it('keeps a named checkpoint beside the read model, forward only, apart from the projector', async () => {
+    const store = await PostgresReadModelStore.open(databaseUrl, { schema: schema.name });
+    const relay = store.checkpointStore('kafka-relay');
+    await relay.save({ commit: 9, prepare: 9 });
+    await relay.save({ commit: 4, prepare: 4 });
+    expect(await relay.load()).toEqual({ commit: 9, prepare: 9 });
+    expect(await store.loadCheckpoint()).toEqual({ commit: 0, prepare: 0 });
+    await store.close();
+  });
+});

@@ -1,10 +1,10 @@
-import type { LogPosition, RecordedEvent } from '@lib/event-store';
+import type { CheckpointStore, LogPosition, RecordedEvent } from '@lib/event-store';
 import { Pool } from 'pg';
 import { ReadModelStore, type ListQuery, type ListResult, type ProjectedCase } from '../read-model.port';
 import { caseIdOfStream, projectBatch } from '../support-case.projection';
 import { listCases } from './case-list';
 import { findCase, lockCases, upsertCases } from './case-rows';
-import { advanceCheckpoint, loadCheckpoint } from './checkpoint';
+import { advanceCheckpoint, loadCheckpoint, PostgresCheckpointStore } from './checkpoint';
 import { migrate, readModelTables, type ReadModelTables } from './read-model-schema';
 import { inTransaction } from './transaction';
 
@@ -58,6 +58,11 @@ export class PostgresReadModelStore extends ReadModelStore {
       await upsertCases(client, this.tables, changed);
       await advanceCheckpoint(client, this.tables, events[events.length - 1].position);
     });
+  }
+
+  /** Another consumer's checkpoint (e.g. the relay's) beside the read model's, on the same pool. */
+  checkpointStore(name: string): CheckpointStore {
+    return new PostgresCheckpointStore(this.pool, this.tables, name);
   }
 
   override close(): Promise<void> {
