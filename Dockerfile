@@ -1,4 +1,4 @@
-# Build: compile with the dev toolchain (better-sqlite3 builds its native module here).
+# Build: compile both apps with the dev toolchain (better-sqlite3 builds its native module here).
 FROM node:20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -6,9 +6,11 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json nest-cli.json ./
 COPY apps apps
 COPY libs libs
-RUN npm run build && npm prune --omit=dev
+RUN npm run build && npm run build:notifier && npm prune --omit=dev
 
-# Run: production dependencies and the compiled service, as the unprivileged node user.
+# Run: production dependencies and the compiled apps, as the unprivileged node user.
+# The service by default; the notifier with
+#   command: ["node", "dist/apps/supportcase-notifier/apps/supportcase-notifier/src/main.js"]
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production DATA_DIR=/data PORT=3000
 WORKDIR /app

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
+import { loadConfig as loadNotifierConfig } from '../apps/supportcase-notifier/src/config/notifier-config';
+import { loadConfig as loadServiceConfig } from '../apps/supportcase-service/src/config/service-config';
 
 const root = resolve(__dirname, '..');
 const read = (file: string) => readFileSync(resolve(root, file), 'utf8');
@@ -8,22 +10,43 @@ const read = (file: string) => readFileSync(resolve(root, file), 'utf8');
 interface ComposeService {
   build?: string;
   image?: string;
+  command?: string[];
   environment?: Record<string, string>;
 }
 
-describe('docker-compose.yml', () => {
-  const compose = parse(read('docker-compose.yml')) as { services: Record<string, ComposeService> };
+/** The compose file as `docker compose config` reads it: anchors merged, `${AUTH_SECRET}` given. */
+function composeServices(): Record<string, ComposeService> {
+  const text = read('docker-compose.yml').replace(
+    /\$\{AUTH_SECRET:\?[^}]*\}/g,
+    'a-secret-of-thirty-two-characters-or-more',
+  );
+  return (parse(text, { merge: true }) as { services: Record<string, ComposeService> }).services;
+}
 
-  it('builds every service from the repository Dockerfile or names an image', () => {
-    for (const service of Object.values(compose.services)) {
-      expect(service.build ?? service.image).toBeDefined();
-      if (service.build) expect(existsSync(resolve(root, service.build, 'Dockerfile'))).toBe(true);
-    }
+describe('docker-compose.yml', () => {
+  const services = composeServices();
+  const ours = Object.entries(services).filter(([, service]) => service.build !== undefined);
+  const isNotifier = (service: ComposeService) => service.command?.some((part) => part.includes('notifier')) ?? false;
+
+  it('builds our services from the repository Dockerfile and names an image for the others', () => {
+    for (const service of Object.values(services)) expect(service.build ?? service.image).toBeDefined();
+    for (const [, service] of ours) expect(existsSync(resolve(root, service.build as string, 'Dockerfile'))).toBe(true);
+  });
+
+  it('runs the api, projector and relay roles and the notifier, each with a configuration that starts', () => {
+    const roles = ours
+      .filter(([, service]) => !isNotifier(service))
+      .map(([, service]) => loadServiceConfig(service.environment));
+    expect(roles.map((config) => [...config.roles])).toEqual([['api'], ['projector'], ['relay']]);
+    expect(roles.every((config) => config.esdbConnectionString && config.databaseUrl)).toBe(true);
+    const notifiers = ours.filter(([, service]) => isNotifier(service));
+    expect(notifiers).toHaveLength(1);
+    expect(() => loadNotifierConfig(notifiers[0][1].environment)).not.toThrow();
   });
 
   it('sets only variables the README documents', () => {
     const readme = read('README.md');
-    const variables = Object.values(compose.services).flatMap((service) => Object.keys(service.environment ?? {}));
-    for (const variable of variables) expect(readme).toContain(`| \`${variable}\` |`);
+    const variables = ours.flatMap(([, service]) => Object.keys(service.environment ?? {}));
+    for (const variable of new Set(variables)) expect(readme).toContain(`| \`${variable}\` |`);
   });
 });
