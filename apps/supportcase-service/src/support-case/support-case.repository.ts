@@ -16,6 +16,7 @@ import { ApiProblem, preconditionFailed } from '@lib/http';
 import { Metrics, type CommandOutcome } from '../observability/metrics';
 import { newObjectId } from './object-id';
 import { PerKeyQueue } from './per-key-queue';
+import { RecentCases } from './recent-cases';
 import type { RequestContext } from './request-context';
 
 /** A case as its stream stands: `revision` is that of its last event, or `no_stream`. */
@@ -40,16 +41,25 @@ const MAX_ATTEMPTS = 10;
 @Injectable()
 export class SupportCaseRepository {
   private readonly queue = new PerKeyQueue();
+  private readonly recent = new RecentCases();
 
   constructor(
     private readonly store: EventStore,
     private readonly metrics: Metrics,
   ) {}
 
+  /** The case as its stream stands: the remembered fold, brought up to date with what came since. */
   async load(caseId: string): Promise<LoadedCase> {
-    const recorded = await this.store.readStream(streamIdOf(caseId));
-    const state = fold(recorded.map(timedEventOf));
-    return { state, revision: recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].revision };
+    const known = this.recent.get(caseId) ?? { state: null, revision: 'no_stream' };
+    const fromRevision = known.revision === 'no_stream' ? 0 : known.revision + 1;
+    const recorded = await this.store.readStream(streamIdOf(caseId), { fromRevision });
+    if (recorded.length === 0) return known;
+    const loaded = {
+      state: fold(recorded.map(timedEventOf), known.state),
+      revision: recorded[recorded.length - 1].revision,
+    };
+    this.recent.remember(caseId, loaded);
+    return loaded;
   }
 
   async history(caseId: string): Promise<RecordedEvent[]> {
@@ -95,7 +105,9 @@ export class SupportCaseRepository {
       if (events.length === 0) return existing(state, revision);
       try {
         const appended = await this.append(caseId, events, revision, context, now);
-        return { supportCase: foldNew(state, events, now), revision: appended, appended: true };
+        const supportCase = foldNew(state, events, now);
+        this.recent.remember(caseId, { state: supportCase, revision: appended });
+        return { supportCase, revision: appended, appended: true };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (ifMatch !== undefined) throw preconditionFailed();
