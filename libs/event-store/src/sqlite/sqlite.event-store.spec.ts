@@ -105,4 +105,40 @@ describe('SqliteEventStore', () => {
       db.close();
     }
   });
+
+  describe('group commit', () => {
+    it('commits appends requested together, each answered on its own: one refused leaves the others', async () => {
+      const store = open();
+      await store.appendToStream('case-taken', [newEvent()], 'no_stream');
+
+      const outcomes = await Promise.allSettled([
+        store.appendToStream('case-a', [newEvent()], 'no_stream'),
+        store.appendToStream('case-taken', [newEvent()], 'no_stream'),
+        store.appendToStream('case-b', [newEvent(), newEvent()], 'no_stream'),
+      ]);
+
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readStream('case-a')).toHaveLength(1);
+      expect(await store.readStream('case-taken')).toHaveLength(1);
+      expect(await store.readStream('case-b')).toHaveLength(2);
+    });
+
+    it('applies appends to one stream in the order they were requested', async () => {
+      const store = open();
+      const [first, second] = await Promise.all([
+        store.appendToStream('case-1', [newEvent()], 'no_stream'),
+        store.appendToStream('case-1', [newEvent()], 0),
+      ]);
+      expect([first.nextRevision, second.nextRevision]).toEqual([0, 1]);
+    });
+
+    it('commits what is pending before it closes', async () => {
+      const store = SqliteEventStore.open(filePath);
+      const pending = store.appendToStream('case-closing', [newEvent()], 'no_stream');
+      await store.close();
+      await expect(pending).resolves.toMatchObject({ nextRevision: 0 });
+      expect(await open().readStream('case-closing')).toHaveLength(1);
+    });
+  });
 });

@@ -75,20 +75,39 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
-/** The embedded event store: one SQLite file, one global sequence (commit = prepare = position). */
+interface PendingAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type AppendOutcome = { result: AppendResult } | { error: unknown };
+
+/**
+ * The embedded event store: one SQLite file, one global sequence (commit = prepare = position).
+ *
+ * Group commit: the appends requested while the event loop is busy are committed together in
+ * one durable transaction, each in a savepoint of its own, so they share one sync to disk and
+ * one refused append leaves the others standing. No append is acknowledged before its commit.
+ */
 export class SqliteEventStore extends EventStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly appendInTransaction: Database.Transaction<
+  private readonly appendInSavepoint: Database.Transaction<
     (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendResult
   >;
+  private readonly commitGroup: Database.Transaction<(group: readonly PendingAppend[]) => AppendOutcome[]>;
   private readonly listeners = new AppendedListeners();
+  private pending: PendingAppend[] = [];
 
   private constructor(private readonly db: Database.Database) {
     super();
     this.statements = prepareStatements(db);
-    this.appendInTransaction = db.transaction((streamId, events, expected) =>
+    this.appendInSavepoint = db.transaction((streamId, events, expected) =>
       this.appendChecked(streamId, events, expected),
     );
+    this.commitGroup = db.transaction((group) => group.map((append) => this.attempt(append)));
   }
 
   /** Opens (and creates when missing) the event store in `filePath`. */
@@ -113,11 +132,10 @@ export class SqliteEventStore extends EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     assertSomethingToAppend(events);
-    // IMMEDIATE takes the write lock before the revision check, so no other connection can
-    // append to the stream between the check and the insert.
-    const result = this.appendInTransaction.immediate(streamId, events, expectedRevision);
-    this.listeners.notify();
-    return result;
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamId, events, expected: expectedRevision, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.commitPending());
+    });
   }
 
   override async readAll({ after, maxCount, streamPrefix = '' }: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -130,8 +148,39 @@ export class SqliteEventStore extends EventStore {
   }
 
   override async close(): Promise<void> {
+    this.commitPending();
     this.listeners.clear();
     this.db.close();
+  }
+
+  private commitPending(): void {
+    const group = this.pending;
+    if (group.length === 0) return;
+    this.pending = [];
+    let outcomes: AppendOutcome[];
+    try {
+      // IMMEDIATE takes the write lock before the revision checks, so no other connection can
+      // append to a stream between its check and its insert.
+      outcomes = this.commitGroup.immediate(group);
+    } catch (error) {
+      for (const append of group) append.reject(error);
+      return;
+    }
+    group.forEach((append, index) => {
+      const outcome = outcomes[index];
+      if ('result' in outcome) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
+    if (outcomes.some((outcome) => 'result' in outcome)) this.listeners.notify();
+  }
+
+  /** One append of a group: refused alone, its savepoint rolled back. */
+  private attempt({ streamId, events, expected }: PendingAppend): AppendOutcome {
+    try {
+      return { result: this.appendInSavepoint(streamId, events, expected) };
+    } catch (error) {
+      return { error };
+    }
   }
 
   private appendChecked(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
