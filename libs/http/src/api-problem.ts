@@ -10,6 +10,9 @@ export const ERROR_CODES = [
   'precondition_failed',
   'payload_too_large',
   'unsupported_media_type',
+  'invalid_header',
+  'idempotency_key_reused',
+  'too_many_requests',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

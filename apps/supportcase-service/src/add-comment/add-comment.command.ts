@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { DecidedCase } from '../support-case/support-case.repository';
+import type { DecideOptions, DecidedCase } from '../support-case/support-case.repository';
 import type { RequestContext } from '../support-case/request-context';
 import type { AddCommentRequest } from './add-comment.request';
 
@@ -8,7 +8,7 @@ export class AddCommentCommand extends Command<DecidedCase> {
     readonly id: string,
     readonly input: AddCommentRequest,
     readonly context: RequestContext,
-    readonly ifMatch?: number,
+    readonly options: DecideOptions = {},
   ) {
     super();
   }

@@ -1,12 +1,12 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '@lib/auth';
 import type { SupportCaseDocument } from '@lib/domain';
-import type { FastifyReply } from 'fastify';
-import { ifMatchRevision } from '../http/etag';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BodyPipe, ObjectIdPipe, openApiSchema } from '@lib/http';
 import { Caller } from '../support-case/caller.decorator';
+import { writeOptions } from '../support-case/write-options';
 import type { RequestContext } from '../support-case/request-context';
 import { replyWithCase } from '../support-case/support-case.document';
 import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
@@ -27,11 +27,11 @@ export class AddCommentController {
   async addComment(
     @Param('id', ObjectIdPipe) id: string,
     @Body(new BodyPipe(AddCommentRequestSchema)) body: AddCommentRequest,
-    @Headers('if-match') ifMatch: string | undefined,
+    @Req() request: FastifyRequest,
     @Caller() caller: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SupportCaseDocument> {
-    const command = new AddCommentCommand(id, body, caller, ifMatchRevision(ifMatch));
+    const command = new AddCommentCommand(id, body, caller, writeOptions(request, body));
     return replyWithCase(reply, await this.commands.execute(command), caller);
   }
 }

@@ -7,13 +7,13 @@ import { AddCommentCommand } from './add-comment.command';
 export class AddCommentHandler implements ICommandHandler<AddCommentCommand> {
   constructor(private readonly repository: SupportCaseRepository) {}
 
-  execute({ id, input, context, ifMatch }: AddCommentCommand): Promise<DecidedCase> {
+  execute({ id, input, context, options }: AddCommentCommand): Promise<DecidedCase> {
     return this.repository.decide(
       'AddComment',
       id,
       (state, decision) => decideAddComment(state, input, decision),
       context,
-      ifMatch,
+      options,
     );
   }
 }

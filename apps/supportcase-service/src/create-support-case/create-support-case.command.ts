@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { DecidedCase } from '../support-case/support-case.repository';
+import type { DecideOptions, DecidedCase } from '../support-case/support-case.repository';
 import type { RequestContext } from '../support-case/request-context';
 import type { CreateSupportCaseRequest } from './create-support-case.request';
 
@@ -7,6 +7,7 @@ export class CreateSupportCaseCommand extends Command<DecidedCase> {
   constructor(
     readonly input: CreateSupportCaseRequest,
     readonly context: RequestContext,
+    readonly options: DecideOptions = {},
   ) {
     super();
   }

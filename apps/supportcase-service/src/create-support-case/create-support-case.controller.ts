@@ -1,11 +1,12 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '@lib/auth';
 import type { SupportCaseDocument } from '@lib/domain';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BodyPipe, openApiSchema } from '@lib/http';
 import { Caller } from '../support-case/caller.decorator';
+import { writeOptions } from '../support-case/write-options';
 import type { RequestContext } from '../support-case/request-context';
 import { replyWithCase } from '../support-case/support-case.document';
 import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
@@ -26,9 +27,10 @@ export class CreateSupportCaseController {
   async create(
     @Body(new BodyPipe(CreateSupportCaseRequestSchema)) body: CreateSupportCaseRequest,
     @Caller() caller: RequestContext,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SupportCaseDocument> {
-    const result = await this.commands.execute(new CreateSupportCaseCommand(body, caller));
+    const result = await this.commands.execute(new CreateSupportCaseCommand(body, caller, writeOptions(request, body)));
     return replyWithCase(reply, result, caller);
   }
 }

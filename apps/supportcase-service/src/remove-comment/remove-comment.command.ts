@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { DecidedCase } from '../support-case/support-case.repository';
+import type { DecideOptions, DecidedCase } from '../support-case/support-case.repository';
 import type { RequestContext } from '../support-case/request-context';
 
 export class RemoveCommentCommand extends Command<DecidedCase> {
@@ -7,7 +7,7 @@ export class RemoveCommentCommand extends Command<DecidedCase> {
     readonly id: string,
     readonly commentId: string,
     readonly context: RequestContext,
-    readonly ifMatch?: number,
+    readonly options: DecideOptions = {},
   ) {
     super();
   }

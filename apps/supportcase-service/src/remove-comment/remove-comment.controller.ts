@@ -1,12 +1,12 @@
-import { Controller, Delete, Headers, Param, Res } from '@nestjs/common';
+import { Controller, Delete, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '@lib/auth';
 import type { SupportCaseDocument } from '@lib/domain';
-import type { FastifyReply } from 'fastify';
-import { ifMatchRevision } from '../http/etag';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ObjectIdPipe, openApiSchema } from '@lib/http';
 import { Caller } from '../support-case/caller.decorator';
+import { writeOptions } from '../support-case/write-options';
 import type { RequestContext } from '../support-case/request-context';
 import { replyWithCase } from '../support-case/support-case.document';
 import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
@@ -24,11 +24,11 @@ export class RemoveCommentController {
   async removeComment(
     @Param('id', ObjectIdPipe) id: string,
     @Param('commentId', new ObjectIdPipe('commentId')) commentId: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @Req() request: FastifyRequest,
     @Caller() caller: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SupportCaseDocument> {
-    const command = new RemoveCommentCommand(id, commentId, caller, ifMatchRevision(ifMatch));
+    const command = new RemoveCommentCommand(id, commentId, caller, writeOptions(request, undefined));
     return replyWithCase(reply, await this.commands.execute(command), caller);
   }
 }

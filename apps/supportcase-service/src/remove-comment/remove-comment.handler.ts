@@ -7,13 +7,13 @@ import { RemoveCommentCommand } from './remove-comment.command';
 export class RemoveCommentHandler implements ICommandHandler<RemoveCommentCommand> {
   constructor(private readonly repository: SupportCaseRepository) {}
 
-  execute({ id, commentId, context, ifMatch }: RemoveCommentCommand): Promise<DecidedCase> {
+  execute({ id, commentId, context, options }: RemoveCommentCommand): Promise<DecidedCase> {
     return this.repository.decide(
       'RemoveComment',
       id,
       (state) => decideRemoveComment(state, { commentId }),
       context,
-      ifMatch,
+      options,
     );
   }
 }

@@ -1,4 +1,10 @@
-import type { LoadedCase } from './support-case.repository';
+import type { SupportCaseState } from '@lib/domain';
+
+/** A case as its stream stands: `revision` is that of its last event, or `no_stream`. */
+export interface LoadedCase {
+  readonly state: SupportCaseState;
+  readonly revision: number | 'no_stream';
+}
 
 /**
  * The latest fold of the cases used most recently, so that loading one reads only the events

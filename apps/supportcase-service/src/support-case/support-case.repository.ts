@@ -11,25 +11,27 @@ import {
   type SupportCaseState,
   type DecisionContext,
 } from '@lib/domain';
-import { EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@lib/event-store';
+import { DuplicateEventIdError, EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@lib/event-store';
 import { ApiProblem, preconditionFailed } from '@lib/http';
 import { Metrics, type CommandOutcome } from '../observability/metrics';
+import { earlierAnswer, eventIdOf, type Idempotency } from './idempotency';
 import { newObjectId } from './object-id';
 import { PerKeyQueue } from './per-key-queue';
-import { RecentCases } from './recent-cases';
+import { RecentCases, type LoadedCase } from './recent-cases';
 import type { RequestContext } from './request-context';
-
-/** A case as its stream stands: `revision` is that of its last event, or `no_stream`. */
-export interface LoadedCase {
-  readonly state: SupportCaseState;
-  readonly revision: number | 'no_stream';
-}
 
 export interface DecidedCase {
   readonly supportCase: SupportCase;
   readonly revision: number;
   /** Whether the decision stored events; an unchanged case is answered as it stands. */
   readonly appended?: boolean;
+}
+
+export interface DecideOptions {
+  /** The revision the caller's If-Match names; a mismatch is a 412 and is not retried. */
+  readonly ifMatch?: number;
+  /** The caller's Idempotency-Key: a request already answered is answered again, not applied twice. */
+  readonly idempotency?: Idempotency;
 }
 
 /** A domain decision, given the case as it stands and who decides when. */
@@ -70,16 +72,15 @@ export class SupportCaseRepository {
    * Load, decide, append with the expected revision. A decision that yields no events
    * appends nothing. Answers the case as decided, so callers always see their own write.
    */
-  /** `ifMatch`: the revision the caller's If-Match names; a mismatch is a 412 and is not retried. */
   async decide(
     command: string,
     caseId: string,
     decision: Decision,
     context: RequestContext,
-    ifMatch?: number,
+    options: DecideOptions = {},
   ): Promise<DecidedCase> {
     try {
-      const decided = await this.queue.run(caseId, () => this.decideWithRetry(caseId, decision, context, ifMatch));
+      const decided = await this.queue.run(caseId, () => this.decideWithRetry(caseId, decision, context, options));
       this.metrics.commands.inc({ command, outcome: decided.appended ? 'appended' : 'unchanged' });
       return decided;
     } catch (error) {
@@ -92,11 +93,13 @@ export class SupportCaseRepository {
     caseId: string,
     decision: Decision,
     context: RequestContext,
-    ifMatch: number | undefined,
+    { ifMatch, idempotency }: DecideOptions,
   ): Promise<DecidedCase> {
     const now = new Date().toISOString();
     const decisionContext: DecisionContext = { actor: context.actor, now, newId: newObjectId };
     for (let attempt = 1; ; attempt++) {
+      const answered = idempotency && (await this.earlierAnswer(caseId, context, idempotency));
+      if (answered) return answered;
       const { state, revision } = await this.load(caseId);
       // Decide first: a missing case, or one the caller may not see, answers 404 whatever If-Match
       // says (RFC 9110 §13.2.1), so If-Match cannot reveal that a foreign case exists.
@@ -104,16 +107,26 @@ export class SupportCaseRepository {
       if (ifMatch !== undefined && ifMatch !== revision) throw preconditionFailed();
       if (events.length === 0) return existing(state, revision);
       try {
-        const appended = await this.append(caseId, events, revision, context, now);
+        const appended = await this.append(caseId, events, revision, context, now, idempotency);
         const supportCase = foldNew(state, events, now);
         this.recent.remember(caseId, { state: supportCase, revision: appended });
         return { supportCase, revision: appended, appended: true };
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (ifMatch !== undefined) throw preconditionFailed();
+        // The same request, stored meanwhile by another attempt: the next pass answers it.
+        const sameRequestStored = error instanceof DuplicateEventIdError && idempotency !== undefined;
+        if (!(error instanceof WrongExpectedRevisionError) && !sameRequestStored) throw error;
+        if (ifMatch !== undefined && !sameRequestStored) throw preconditionFailed();
         if (attempt === MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  private async earlierAnswer(
+    caseId: string,
+    context: RequestContext,
+    idempotency: Idempotency,
+  ): Promise<DecidedCase | undefined> {
+    return earlierAnswer(await this.history(caseId), context.actor, idempotency, Date.now());
   }
 
   private async append(
@@ -122,18 +135,21 @@ export class SupportCaseRepository {
     expected: number | 'no_stream',
     context: RequestContext,
     now: string,
+    idempotency: Idempotency | undefined,
   ): Promise<number> {
-    const causationId = randomUUID();
     const metadata = {
       schemaVersion: EVENT_SCHEMA_VERSION,
       occurredAt: now,
       actor: context.actor,
       correlationId: context.correlationId,
-      causationId,
+      causationId: randomUUID(),
+      ...(idempotency && { idempotency }),
     };
+    const idOf = (index: number) =>
+      idempotency ? eventIdOf(context.actor, idempotency.key, caseId, expected, index) : randomUUID();
     const result = await this.store.appendToStream(
       streamIdOf(caseId),
-      events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata })),
+      events.map((event, index) => ({ id: idOf(index), type: event.type, data: event.data, metadata })),
       expected,
     );
     for (const event of events) this.metrics.eventsAppended.inc({ type: event.type });

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { DecidedCase } from '../support-case/support-case.repository';
+import type { DecideOptions, DecidedCase } from '../support-case/support-case.repository';
 import type { RequestContext } from '../support-case/request-context';
 import type { UpdateSupportCaseRequest } from './update-support-case.request';
 
@@ -8,8 +8,7 @@ export class UpdateSupportCaseCommand extends Command<DecidedCase> {
     readonly id: string,
     readonly input: UpdateSupportCaseRequest,
     readonly context: RequestContext,
-    /** The revision If-Match names, when the caller sent one. */
-    readonly ifMatch?: number,
+    readonly options: DecideOptions = {},
   ) {
     super();
   }

@@ -7,13 +7,13 @@ import { UpdateSupportCaseCommand } from './update-support-case.command';
 export class UpdateSupportCaseHandler implements ICommandHandler<UpdateSupportCaseCommand> {
   constructor(private readonly repository: SupportCaseRepository) {}
 
-  execute({ id, input, context, ifMatch }: UpdateSupportCaseCommand): Promise<DecidedCase> {
+  execute({ id, input, context, options }: UpdateSupportCaseCommand): Promise<DecidedCase> {
     return this.repository.decide(
       'UpdateSupportCase',
       id,
       (state, decision) => decideUpdate(state, { id, input }, decision),
       context,
-      ifMatch,
+      options,
     );
   }
 }
