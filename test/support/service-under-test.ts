@@ -59,6 +59,7 @@ export class ServiceUnderTest {
       databaseSchema: readModel?.name ?? 'public',
       databaseUrl: readModel && process.env.DATABASE_URL,
       logLevel: 'error',
+      rateLimitPerMinute: 0,
       ...overrides,
     };
     const app = await createApp(config, options);

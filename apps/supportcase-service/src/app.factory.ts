@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import type { ServiceConfig } from './config/service-config';
 import { ProblemDetailsFilter, registerJsonBodyParser, serveOpenApi } from '@lib/http';
 import { createLogger, PinoNestLogger } from './observability/logger';
+import { limitRequestsPerToken } from './http/rate-limit';
 import { Metrics } from './observability/metrics';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -39,6 +40,7 @@ export async function createApp(config: ServiceConfig, options: AppOptions = {})
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   configureHttp(fastify, app.get(Metrics));
+  await limitRequestsPerToken(app, config.rateLimitPerMinute);
   app.useGlobalFilters(new ProblemDetailsFilter());
   serveOpenApi(app, fastify);
   await app.init();

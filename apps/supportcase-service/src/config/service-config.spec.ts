@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       roles: new Set(['api', 'projector']),
       databaseSchema: 'public',
       logLevel: 'info',
+      rateLimitPerMinute: 3000,
     });
   });
 
@@ -30,6 +31,7 @@ describe('loadConfig', () => {
         KAFKA_TOPIC_PARTITIONS: '6',
         KAFKA_CLIENT_ID: 'relay-1',
         LOG_LEVEL: 'debug',
+        RATE_LIMIT_PER_MINUTE: '0',
       }),
     ).toEqual({
       host: '127.0.0.1',
@@ -42,6 +44,7 @@ describe('loadConfig', () => {
       databaseSchema: 'support',
       kafka: { brokers: ['kafka:9092'], topic: 'cases', partitions: 6, clientId: 'relay-1' },
       logLevel: 'debug',
+      rateLimitPerMinute: 0,
     });
   });
 
@@ -71,6 +74,7 @@ describe('loadConfig', () => {
     ],
     [{ ESDB_CONNECTION_STRING: 'http://esdb:2113' }, /^ESDB_CONNECTION_STRING must be a URL starting with esdb:\/\//],
     [{ DATABASE_SCHEMA: 'Cases; DROP' }, /^DATABASE_SCHEMA must be a lower-case SQL identifier/],
+    [{ RATE_LIMIT_PER_MINUTE: '-5' }, /^RATE_LIMIT_PER_MINUTE must be a whole number/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     [{ PORT: 'http' }, /^PORT must be a port number/],
     [{ PORT: '70000' }, /^PORT must be a port number/],

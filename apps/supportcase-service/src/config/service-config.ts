@@ -31,6 +31,8 @@ export interface ServiceConfig {
   /** Set: the relay publishes every stored event to Kafka. */
   readonly kafka?: KafkaConfig;
   readonly logLevel: LogLevelName;
+  /** Requests one token may make per minute; 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
 }
 
 /** The service's configuration, for the providers that need it. */
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     databaseSchema: identifier(env, 'DATABASE_SCHEMA') ?? 'public',
     kafka,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS) ?? 'info',
+    rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 3_000),
   };
 }
 
@@ -147,6 +150,13 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   if (!/^\d+$/.test(value) || Number(value) > 65_535) {
     throw new ConfigError(name, `must be a port number (0-65535), got "${value}"`);
   }
+  return Number(value);
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be a whole number, got "${value}"`);
   return Number(value);
 }
 
