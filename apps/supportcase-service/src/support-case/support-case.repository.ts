@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DomainError,
   EVENT_SCHEMA_VERSION,
@@ -39,6 +40,10 @@ export type Decision = (state: SupportCaseState, context: DecisionContext) => Su
 
 /** Without If-Match a concurrent append from another process is retried this many times. */
 const MAX_ATTEMPTS = 10;
+const RETRY_JITTER_MS = 5;
+
+const stillConflicting = () =>
+  new ApiProblem(409, 'conflict', 'the case kept changing under concurrent writers; send the request again');
 
 @Injectable()
 export class SupportCaseRepository {
@@ -116,7 +121,9 @@ export class SupportCaseRepository {
         const sameRequestStored = error instanceof DuplicateEventIdError && idempotency !== undefined;
         if (!(error instanceof WrongExpectedRevisionError) && !sameRequestStored) throw error;
         if (ifMatch !== undefined && !sameRequestStored) throw preconditionFailed();
-        if (attempt === MAX_ATTEMPTS) throw error;
+        if (attempt === MAX_ATTEMPTS) throw stillConflicting();
+        // A random pause, so writers in step with each other fall out of step.
+        await sleep(Math.random() * RETRY_JITTER_MS * attempt);
       }
     }
   }
