@@ -1,39 +1,10 @@
 import { issueToken } from '@lib/auth';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { requestAt, ServiceProcess } from './support/service-process';
 import { newId } from './support/service-under-test';
-
-const root = resolve(__dirname, '..');
-
-interface RunningService {
-  process: ChildProcess;
-  baseUrl: string;
-  /** Resolves with everything the process logged once it has exited. */
-  exited: Promise<string>;
-}
-
-/** The service as operators run it: its own process, configured by environment. */
-async function startService(env: Record<string, string>): Promise<RunningService> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/supportcase-service/src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<string>((resolveExit) => child.on('exit', () => resolveExit(output)));
-  const baseUrl = await new Promise<string>((resolveUrl, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const listening = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (listening) resolveUrl(listening[1]);
-    });
-    void exited.then(() => reject(new Error(`service exited before listening: ${output}`)));
-  });
-  return { process: child, baseUrl, exited };
-}
 
 describe('graceful shutdown on SIGTERM', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'supportcase-sigterm-'));
@@ -46,20 +17,17 @@ describe('graceful shutdown on SIGTERM', () => {
       { employee: newId(), customer: newId(), accessLevel: 'ADMIN', customerFeatures: [], employeeFeatures: [] },
       { expiresIn: '5m' },
     );
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const first = await startService(env);
-    const created = await fetch(`${first.baseUrl}/iptv/supportcase`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ name: 'nedlukning' }),
-    }).then((reply) => reply.json() as Promise<{ _id: string }>);
+    const first = await ServiceProcess.start(env);
+    const created = await requestAt(first.baseUrl, 'POST', '/iptv/supportcase', {
+      token,
+      body: { name: 'nedlukning' },
+    });
 
     const comments = Array.from({ length: 100 }, (_, n) => `kommentar ${n}`);
     const sent = comments.map((comment) =>
-      fetch(`${first.baseUrl}/iptv/supportcase/${created._id}/comment`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ comment }),
+      requestAt(first.baseUrl, 'POST', `/iptv/supportcase/${created.body._id}/comment`, {
+        token,
+        body: { comment },
       }).then(
         // 503: arrived while shutting down, refused unprocessed; a failure: never answered.
         (reply) => (reply.status === 503 ? ('not accepted' as const) : reply.status),
@@ -67,23 +35,20 @@ describe('graceful shutdown on SIGTERM', () => {
       ),
     );
     await Promise.race(sent);
-    first.process.kill('SIGTERM');
+    await Promise.all([first.kill('SIGTERM'), ...sent]);
     const outcomes = await Promise.all(sent);
-    expect(await first.exited).toMatch(/"msg":"stores closed"/);
 
+    expect(first.recentLog()).toMatch(/"msg":"stores closed"/);
     expect(outcomes.filter((outcome) => outcome !== 200 && outcome !== 'not accepted')).toEqual([]);
     const answered = comments.filter((_, n) => outcomes[n] === 200);
     expect(answered.length).toBeGreaterThan(1);
-    const second = await startService(env);
+    const second = await ServiceProcess.start(env);
     try {
-      const stored = await fetch(`${second.baseUrl}/iptv/supportcase/${created._id}`, { headers }).then(
-        (reply) => reply.json() as Promise<{ comments: Array<{ comment: string }> }>,
-      );
-      const storedComments = stored.comments.map((comment) => comment.comment);
+      const stored = await requestAt(second.baseUrl, 'GET', `/iptv/supportcase/${created.body._id}`, { token });
+      const storedComments = stored.body.comments.map((comment: { comment: string }) => comment.comment);
       expect(storedComments).toEqual(expect.arrayContaining(answered));
     } finally {
-      second.process.kill('SIGTERM');
-      await second.exited;
+      await second.kill('SIGTERM');
     }
   }, 60_000);
 });
