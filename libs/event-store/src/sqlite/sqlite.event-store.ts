@@ -70,7 +70,9 @@ function prepareStatements(db: Database.Database) {
       `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`,
     ),
     readAll: db.prepare<[number, string, number], EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE position > ? AND stream_id GLOB ? ORDER BY position LIMIT ?`,
+      // `+stream_id` keeps SQLite off the stream index: walking positions in order and filtering
+      // is linear, where the index would sort every matching event for each batch.
+      `SELECT ${COLUMNS} FROM events WHERE position > ? AND +stream_id GLOB ? ORDER BY position LIMIT ?`,
     ),
   };
 }
