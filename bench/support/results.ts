@@ -1,0 +1,88 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname } from 'node:path';
+
+/** One measured row: `ratio` is oriented so that higher is better, and is met when at least `target`. */
+export interface ScenarioResult {
+  readonly name: string;
+  readonly unit: string;
+  readonly value: number | null;
+  readonly baseline: number | null;
+  readonly ratio: number | null;
+  /** Null only for a scenario that failed before it could say. */
+  readonly target: number | null;
+  readonly met: boolean | null;
+  /** Why the row was not measured. */
+  readonly skipped?: string;
+  /** The error a scenario failed with; the other scenarios still run. */
+  readonly failed?: string;
+}
+
+/** A throughput: ratio = value / baseline. */
+export function higherIsBetter(name: string, unit: string, value: number, baseline: number, target: number) {
+  return measured(name, unit, value, baseline, value / baseline, target);
+}
+
+/** A latency: ratio = baseline / value. */
+export function lowerIsBetter(name: string, unit: string, value: number, baseline: number, target: number) {
+  return measured(name, unit, value, baseline, baseline / value, target);
+}
+
+export function skippedResult(name: string, unit: string, target: number, reason: string): ScenarioResult {
+  return { name, unit, value: null, baseline: null, ratio: null, target, met: null, skipped: reason };
+}
+
+export function failedResult(scenario: string, error: unknown): ScenarioResult {
+  const failed = error instanceof Error ? error.message : String(error);
+  return { name: scenario, unit: '', value: null, baseline: null, ratio: null, target: null, met: null, failed };
+}
+
+function measured(
+  name: string,
+  unit: string,
+  value: number,
+  baseline: number,
+  ratio: number,
+  target: number,
+): ScenarioResult {
+  return { name, unit, value, baseline, ratio, target, met: ratio >= target };
+}
+
+export interface BenchReport {
+  readonly machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string };
+  readonly date: string;
+  readonly mode: 'quick' | 'full';
+  /** Other work on the machine skews every figure: the 1-minute load average when the run began and ended. */
+  readonly loadAverage: { readonly start: number; readonly end: number };
+  readonly scenarios: readonly ScenarioResult[];
+}
+
+export function benchReport(
+  quick: boolean,
+  loadAverageAtStart: number,
+  scenarios: readonly ScenarioResult[],
+): BenchReport {
+  const processors = cpus();
+  return {
+    machine: {
+      cpus: processors.length,
+      cpuModel: processors[0]?.model ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 1024 ** 3),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
+    date: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    loadAverage: { start: loadAverageAtStart, end: oneMinuteLoad() },
+    scenarios,
+  };
+}
+
+export function writeReport(filePath: string, report: BenchReport): void {
+  mkdirSync(dirname(filePath), { recursive: true });
+  writeFileSync(filePath, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+export function oneMinuteLoad(): number {
+  return Math.round(loadavg()[0] * 100) / 100;
+}

@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { ChildServer } from './child-server';
+
+export interface RealServiceOptions {
+  readonly dataDir: string;
+  readonly authSecret: string;
+}
+
+export interface RealService {
+  readonly url: string;
+  /** Resolves once every event stored so far is visible in the read model. */
+  projected(): Promise<void>;
+}
+
+/** Runs `work` against the real service on `dataDir`, started in a process of its own. */
+export async function withRealService<T>(options: RealServiceOptions, work: (service: RealService) => Promise<T>) {
+  const server = await ChildServer.start(join(__dirname, 'real-service.process.ts'), options);
+  try {
+    return await work({ url: server.url, projected: () => server.command('projected') });
+  } finally {
+    await server.stop();
+  }
+}
