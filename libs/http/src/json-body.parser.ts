@@ -27,7 +27,7 @@ export function parseJsonBody(text: string): unknown {
   } catch (error) {
     throw invalidBody('', `malformed JSON: ${(error as Error).message}`);
   }
-  const refused = findRefused(parsed, '');
+  const refused = findRefused(parsed);
   if (refused !== undefined) throw invalidBody(refused.path, refused.message);
   return parsed;
 }
@@ -37,19 +37,44 @@ interface Refusal {
   message: string;
 }
 
-/** NUL characters are refused too: no store keeps them intact (PostgreSQL text refuses them). */
-function findRefused(value: unknown, path: string): Refusal | undefined {
-  if (typeof value === 'string')
-    return value.includes('\u0000') ? { path, message: 'must not contain NUL characters' } : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const key of Object.keys(value)) {
-    const childPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    if (FORBIDDEN_KEYS.has(key) || key.includes('\u0000'))
-      return { path: childPath, message: 'property name is not allowed' };
-    const found = findRefused((value as Record<string, unknown>)[key], childPath);
-    if (found !== undefined) return found;
+interface Visit {
+  value: unknown;
+  key?: string;
+  parent?: Visit;
+}
+
+/**
+ * NUL characters are refused too: no store keeps them intact (PostgreSQL text refuses them).
+ * Walked depth-first with a stack of its own rather than by recursion, and with each path
+ * spelled out only when refused: a body nested as deep as 1 MiB of `[` allows must not
+ * exhaust the call stack (a 500) or build a path per level.
+ */
+function findRefused(root: unknown): Refusal | undefined {
+  const pending: Visit[] = [{ value: root }];
+  for (let visit = pending.pop(); visit !== undefined; visit = pending.pop()) {
+    const { value, key } = visit;
+    if (key !== undefined && (FORBIDDEN_KEYS.has(key) || key.includes('\u0000')))
+      return { path: pathOf(visit), message: 'property name is not allowed' };
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return { path: pathOf(visit), message: 'must not contain NUL characters' };
+    } else if (typeof value === 'object' && value !== null) {
+      const keys = Object.keys(value);
+      // In reverse, so that the first key is visited first, as a recursive walk would.
+      for (let i = keys.length - 1; i >= 0; i--) {
+        pending.push({ value: (value as Record<string, unknown>)[keys[i]], key: keys[i], parent: visit });
+      }
+    }
   }
   return undefined;
+}
+
+/** The JSON pointer of a visited value. */
+function pathOf(visit: Visit): string {
+  const keys: string[] = [];
+  for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) {
+    keys.push(`/${at.key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  }
+  return keys.reverse().join('');
 }
 
 function invalidBody(path: string, message: string): ApiProblem {

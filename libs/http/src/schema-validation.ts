@@ -2,7 +2,22 @@ import { PipeTransform } from '@nestjs/common';
 import type { Static, TSchema } from '@sinclair/typebox';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import { ApiProblem, type FieldError } from './api-problem';
+
+const rfc3339DateTime = (fullFormats['date-time'] as { validate: (text: string) => boolean }).validate;
+
+/**
+ * An RFC 3339 date-time that also names an instant the service can store and answer in the
+ * same format. RFC 3339 allows what a JavaScript Date cannot hold (a leap second, 23:59:60;
+ * an offset without minutes, +01), and an offset can carry 9999-12-31 past year 9999 in UTC:
+ * those are refused like any other invalid value, not failed on later (a 500).
+ */
+function isStorableDateTime(text: string): boolean {
+  if (!rfc3339DateTime(text)) return false;
+  const time = Date.parse(text);
+  return !Number.isNaN(time) && /^\d{4}-/.test(new Date(time).toISOString());
+}
 
 function createAjv(forQuery: boolean): Ajv {
   const ajv = new Ajv({
@@ -12,7 +27,8 @@ function createAjv(forQuery: boolean): Ajv {
     strict: true,
     strictTypes: false,
   });
-  addFormats(ajv, ['date-time', 'uri']);
+  addFormats(ajv, ['uri']);
+  ajv.addFormat('date-time', { type: 'string', validate: isStorableDateTime });
   return ajv;
 }
 
@@ -51,10 +67,14 @@ export class QueryPipe<S extends TSchema> implements PipeTransform<unknown, Stat
 
   transform(query: unknown): Static<S> {
     const copy = { ...(query as object) };
-    if (!this.validate(copy)) {
-      const errors = fieldErrors(this.validate.errors).map((e) => ({ ...e, path: e.path.replace(/^\//, '') }));
-      throw new ApiProblem(400, 'invalid_query', 'the query does not match the schema', errors);
+    const errors = this.validate(copy)
+      ? []
+      : fieldErrors(this.validate.errors).map((e) => ({ ...e, path: e.path.replace(/^\//, '') }));
+    // Ajv reads "Infinity" (and "1e400") as an integer within any bounds: no parameter may be infinite.
+    for (const [name, value] of Object.entries(copy)) {
+      if (typeof value === 'number' && !Number.isFinite(value)) errors.push({ path: name, message: 'must be finite' });
     }
+    if (errors.length > 0) throw new ApiProblem(400, 'invalid_query', 'the query does not match the schema', errors);
     return copy as Static<S>;
   }
 }

@@ -3,7 +3,8 @@ import { ObjectId } from '../support-case/support-case.schemas';
 
 export const ListSupportCasesParamsSchema = Type.Object(
   {
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    // Bounded: past 2^53 a number is no exact integer, and the stores refuse it (a 500).
+    offset: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
     customer: Type.Optional(ObjectId),
     token: Type.Optional(Type.String()),
