@@ -542,4 +542,8 @@ describe('hostile input over HTTP (property-based)', () => {
     expect(prototypeKeys()).toEqual(prototypesBefore);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it('stored nothing the read model cannot project: the projector is caught up', async () => {
+    await expect(sut.projected()).resolves.toBeUndefined();
+  });
 });

@@ -193,6 +193,15 @@ describe('request validation over HTTP', () => {
       );
     });
 
+    it('refuses half of a surrogate pair, naming its path', async () => {
+      await expectRefusedEverywhere(
+        postRaw('{"name":"x","comments":[{"comment":"a\\ud800b"}]}'),
+        400,
+        'invalid_body',
+        '/comments/0/comment',
+      );
+    });
+
     it('refuses malformed JSON with invalid_body', async () => {
       await expectRefusedEverywhere(postRaw('{"name": "x",'), 400, 'invalid_body', '');
     });

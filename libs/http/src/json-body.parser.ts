@@ -43,8 +43,11 @@ interface Visit {
   parent?: Visit;
 }
 
+/** Text no store keeps intact: NUL, and halves of surrogate pairs (PostgreSQL refuses both). */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
- * NUL characters are refused too: no store keeps them intact (PostgreSQL text refuses them).
+ * Text that no store keeps intact is refused too, so it can never stall a projection.
  * Walked depth-first with a stack of its own rather than by recursion, and with each path
  * spelled out only when refused: a body nested as deep as 1 MiB of `[` allows must not
  * exhaust the call stack (a 500) or build a path per level.
@@ -53,10 +56,12 @@ function findRefused(root: unknown): Refusal | undefined {
   const pending: Visit[] = [{ value: root }];
   for (let visit = pending.pop(); visit !== undefined; visit = pending.pop()) {
     const { value, key } = visit;
-    if (key !== undefined && (FORBIDDEN_KEYS.has(key) || key.includes('\u0000')))
+    if (key !== undefined && (FORBIDDEN_KEYS.has(key) || UNSTORABLE.test(key)))
       return { path: pathOf(visit), message: 'property name is not allowed' };
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return { path: pathOf(visit), message: 'must not contain NUL characters' };
+      if (UNSTORABLE.test(value)) {
+        return { path: pathOf(visit), message: 'must be well-formed text without NUL characters' };
+      }
     } else if (typeof value === 'object' && value !== null) {
       const keys = Object.keys(value);
       // In reverse, so that the first key is visited first, as a recursive walk would.

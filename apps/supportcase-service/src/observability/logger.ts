@@ -42,8 +42,13 @@ export class PinoNestLogger implements LoggerService {
   }
 
   error(message: unknown, ...context: unknown[]): void {
-    const [trace, ...rest] = context;
-    const extra = typeof trace === 'string' && context.length > 1 ? { ...fields(rest), stack: trace } : fields(context);
+    const [detail, ...rest] = context;
+    const extra =
+      detail instanceof Error
+        ? { ...fields(rest), err: detail }
+        : typeof detail === 'string' && context.length > 1
+          ? { ...fields(rest), stack: detail }
+          : fields(context);
     this.logger.error(extra, String(message));
   }
 
