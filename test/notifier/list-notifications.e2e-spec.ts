@@ -55,6 +55,13 @@ describeWithKafka('notifier: GET /notifications', (brokers) => {
   const list = async (query: string, claims?: TokenClaims) =>
     notifier.get(`/notifications?${query}`, claims && (await notifier.token(claims)));
 
+  it('answers a path Fastify refuses before routing as a problem', async () => {
+    const reply = await notifier.get('/notifications%zz');
+    expect(reply.status).toBe(400);
+    expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(reply.body).toMatchObject({ error: 'invalid_id' });
+  });
+
   describe('access', () => {
     it('answers 401 invalid_token as problem+json without a token', async () => {
       const reply = await list(`customer=${CUSTOMER}`);

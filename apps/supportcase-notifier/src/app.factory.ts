@@ -1,7 +1,7 @@
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ProblemDetailsFilter } from '@lib/http';
+import { answerFrameworkError, ProblemDetailsFilter } from '@lib/http';
 import type { NotifierConfig } from './config/notifier-config';
 import { kafkaTransport, prepareTopics } from './kafka/kafka-transport';
 import { NotifierModule } from './notifier.module';
@@ -17,7 +17,7 @@ export async function createNotifierApp(
   await prepareTopics(config.kafka);
   const logger = logLevels ?? ['log', 'warn', 'error', 'fatal'];
   // The service's problem filter logs a 500's cause through the request's logger.
-  const adapter = new FastifyAdapter({ logger: { level: 'error' } });
+  const adapter = new FastifyAdapter({ logger: { level: 'error' }, frameworkErrors: answerFrameworkError });
   const app = await NestFactory.create<NestFastifyApplication>(NotifierModule.forRoot(config), adapter, { logger });
   app.useGlobalFilters(new ProblemDetailsFilter());
   // The HTTP problem filter stays off the consumer: there, errors decide whether Kafka delivers again.

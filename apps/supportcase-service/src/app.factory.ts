@@ -1,18 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import type { ServiceConfig } from './config/service-config';
-import {
-  ApiProblem,
-  ProblemDetailsFilter,
-  registerJsonBodyParser,
-  sendProblem,
-  serveOpenApi,
-  toProblem,
-} from '@lib/http';
+import { answerFrameworkError, ProblemDetailsFilter, registerJsonBodyParser, serveOpenApi } from '@lib/http';
 import { createLogger, PinoNestLogger } from './observability/logger';
 import { limitRequestsPerToken } from './http/rate-limit';
 import { Metrics } from './observability/metrics';
@@ -24,15 +17,6 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 function correlationId(request: { headers: FastifyRequest['headers'] }): string {
   const given = request.headers['x-request-id'];
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-}
-
-/** A path that is no valid URL, or whose id is far too long, names no valid id. */
-function malformedPath(error: FastifyError): ApiProblem {
-  return new ApiProblem(
-    400,
-    'invalid_id',
-    error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'the path is not a valid URL',
-  );
 }
 
 export interface AppOptions {
@@ -50,8 +34,7 @@ export async function createApp(config: ServiceConfig, options: AppOptions = {})
     // Idle keep-alive connections must not hold a shutdown until they time out.
     forceCloseConnections: 'idle',
     // Paths Fastify refuses before routing are answered as problems, like every other error.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
-      sendProblem(reply.header('X-Request-Id', request.id), toProblem(malformedPath(error))),
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),

@@ -4,3 +4,4 @@ export * from './object-id.pipe';
 export * from './openapi';
 export * from './problem-details.filter';
 export * from './schema-validation';
+export * from './framework-errors';
