@@ -57,6 +57,12 @@ module.exports = {
       to: { path: '^libs/(?!contracts/)|node_modules' },
     },
     {
+      name: 'config-stands-alone',
+      severity: 'error',
+      from: { path: '^libs/config/' },
+      to: { path: '^libs/(?!config/)' },
+    },
+    {
       name: 'messaging-depends-on-ports-and-contract',
       severity: 'error',
       from: { path: '^libs/messaging/' },
