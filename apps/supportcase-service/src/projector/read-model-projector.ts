@@ -17,6 +17,7 @@ export class ReadModelProjector implements OnApplicationBootstrap, BeforeApplica
   private readonly logger = new Logger(ReadModelProjector.name);
   private readonly subscription: CatchUpSubscription;
   private leading?: Promise<void>;
+  private stopping = false;
 
   constructor(
     eventStore: EventStore,
@@ -35,6 +36,8 @@ export class ReadModelProjector implements OnApplicationBootstrap, BeforeApplica
 
   onApplicationBootstrap(): void {
     this.leading = this.lock.acquire(ROLE).then(() => {
+      // Shutdown may have come while waiting for the lock: a subscription started now would outlive its stores.
+      if (this.stopping) return;
       this.logger.log('projecting into the read model');
       this.subscription.start();
     });
@@ -42,6 +45,7 @@ export class ReadModelProjector implements OnApplicationBootstrap, BeforeApplica
 
   /** Before the stores close, so the batch in flight is written with its checkpoint. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.subscription.stop();
     await this.lock.release(ROLE);
   }

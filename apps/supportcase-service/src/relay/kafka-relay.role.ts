@@ -80,6 +80,8 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
     for (let delay = CONNECT_RETRY_MS.initial; !this.stopping; delay = Math.min(delay * 2, CONNECT_RETRY_MS.max)) {
       try {
         await this.connect();
+        // Shutdown may have come while connecting: a subscription started now would outlive its stores.
+        if (this.stopping) return;
         this.subscription.start();
         this.logger.log(`publishing to ${this.kafkaConfig.topic} on ${this.kafkaConfig.brokers.join(',')}`);
         return;
