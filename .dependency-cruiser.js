@@ -47,7 +47,7 @@ module.exports = {
       comment: 'The read model folds with the domain and reads the event store port, nothing else.',
       severity: 'error',
       from: { path: '^libs/read-model/' },
-      to: { path: '^libs/(?!(read-model|domain|event-store)/)' },
+      to: { path: '^libs/(?!(read-model|domain|event-store|postgres)/)' },
     },
     {
       name: 'contracts-import-nothing',
@@ -55,6 +55,12 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/contracts/' },
       to: { path: '^libs/(?!contracts/)|node_modules' },
+    },
+    {
+      name: 'postgres-stands-alone',
+      severity: 'error',
+      from: { path: '^libs/postgres/' },
+      to: { path: '^libs/(?!postgres/)' },
     },
     {
       name: 'config-stands-alone',

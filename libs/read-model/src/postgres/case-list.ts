@@ -2,7 +2,7 @@ import type { SupportCase } from '@lib/domain';
 import type { Pool } from 'pg';
 import type { ListQuery, ListResult } from '../read-model.port';
 import type { ReadModelTables } from './read-model-schema';
-import { inTransaction } from './transaction';
+import { inTransaction } from '@lib/postgres';
 
 /**
  * An absent filter is a NULL parameter. Unnamed statements are planned with their parameters

@@ -6,7 +6,7 @@ import { listCases } from './case-list';
 import { findCase, lockCases, upsertCases } from './case-rows';
 import { advanceCheckpoint, loadCheckpoint, PostgresCheckpointStore } from './checkpoint';
 import { migrate, readModelTables, type ReadModelTables } from './read-model-schema';
-import { inTransaction } from './transaction';
+import { inTransaction } from '@lib/postgres';
 
 export interface PostgresReadModelOptions {
   /** The existing schema that holds the tables (default `public`), e.g. one per test run. */

@@ -1,3 +1,4 @@
+import { inTransaction } from '@lib/postgres';
 import { Logger } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
 import { NOTIFICATION_KINDS, type Notification } from '../notification';
@@ -117,25 +118,6 @@ async function migrate(client: PoolClient): Promise<void> {
     if (index < version) continue;
     await client.query(migration);
     await client.query('INSERT INTO notifier_migrations (version, applied_at) VALUES ($1, now())', [index + 1]);
-  }
-}
-
-async function inTransaction<T>(pool: Pool, begin: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query(begin);
-    const result = await work(client);
-    await client.query('COMMIT');
-    client.release();
-    return result;
-  } catch (error) {
-    // A connection that cannot even roll back is discarded rather than returned to the pool.
-    const rollback = await client.query('ROLLBACK').then(
-      () => undefined,
-      (rollbackError: Error) => rollbackError,
-    );
-    client.release(rollback);
-    throw error;
   }
 }
 
