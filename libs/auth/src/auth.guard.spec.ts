@@ -50,6 +50,14 @@ class OwnersController {
   }
 }
 
+const ADMIN: Principal = {
+  employee: '1234567890abcdef12345678',
+  customer: 'abcdefabcdefabcdefabcdef',
+  accessLevel: 'ADMIN',
+  customerFeatures: [],
+  employeeFeatures: [],
+};
+
 function tokenFor(
   accessLevel: AccessLevel,
   features: Partial<Pick<Principal, 'customerFeatures' | 'employeeFeatures'>> = {},
@@ -89,35 +97,62 @@ describe('AuthGuard', () => {
       expect(response.statusCode).toBe(200);
     });
 
-    it('answers 401 invalid_token when a protected route gets no token', async () => {
+    it('answers 401 invalid_token naming the places a token is read from when a protected route gets none', async () => {
       const response = await get('/admin');
 
       expect(response.statusCode).toBe(401);
-      expect(response.json()).toMatchObject({ error: 'invalid_token' });
+      expect(response.json()).toMatchObject({
+        error: 'invalid_token',
+        detail: expect.stringMatching(/^no token: pass \?token=/),
+      });
     });
 
-    it('answers 401 invalid_token without echoing a token that does not verify', async () => {
+    it('answers 401 invalid_token saying the token is not a JWT, without echoing it', async () => {
       const response = await get('/admin?token=not-a-real-token');
 
       expect(response.statusCode).toBe(401);
-      expect(response.json()).toMatchObject({ error: 'invalid_token' });
+      expect(response.json()).toMatchObject({
+        error: 'invalid_token',
+        detail: expect.stringMatching(/^token malformed: not a JWT/),
+      });
       expect(response.body).not.toContain('not-a-real-token');
     });
 
-    it('answers 401 for a token signed with another secret', async () => {
-      const foreign = await issueToken(
-        'another-secret-of-enough-length',
-        {
-          employee: '1234567890abcdef12345678',
-          customer: 'abcdefabcdefabcdefabcdef',
-          accessLevel: 'ADMIN',
-          customerFeatures: [],
-          employeeFeatures: [],
-        },
-        { expiresIn: '5m' },
-      );
+    it('answers 401 for a token signed with another secret, naming AUTH_SECRET and DATA_DIR, echoing neither secret nor token', async () => {
+      const foreignSecret = 'another-secret-of-enough-length';
+      const foreign = await issueToken(foreignSecret, ADMIN, { expiresIn: '5m' });
 
-      expect((await get(`/admin?token=${foreign}`)).statusCode).toBe(401);
+      const response = await get(`/admin?token=${foreign}`);
+
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({
+        error: 'invalid_token',
+        detail: expect.stringMatching(/^token signature does not match.*another secret.*AUTH_SECRET.*DATA_DIR/),
+      });
+      for (const secretOrToken of [SECRET, foreignSecret, ...foreign.split('.')])
+        expect(response.body).not.toContain(secretOrToken);
+    });
+
+    it('answers 401 saying the token expired', async () => {
+      const expired = await issueToken(SECRET, ADMIN, { expiresIn: '-1m' });
+
+      const response = await get(`/admin?token=${expired}`);
+
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ error: 'invalid_token', detail: 'token expired' });
+    });
+
+    it('answers 401 naming the malformed claim of a well-signed token', async () => {
+      const malformed = await issueToken(SECRET, { ...ADMIN, customer: 'not-an-id' }, { expiresIn: '5m' });
+
+      const response = await get(`/admin?token=${malformed}`);
+
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({
+        error: 'invalid_token',
+        detail: expect.stringMatching(/^token claims malformed: "customer" must be/),
+      });
+      expect(response.body).not.toContain('not-an-id');
     });
 
     it('reads the token from the Authorization header and from the cookie', async () => {
