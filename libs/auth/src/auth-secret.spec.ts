@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AUTH_SECRET_FILE, resolveAuthSecret } from './auth-secret';
+import { AUTH_SECRET_FILE, resolveAuthSecret, resolveAuthSecretWithSource } from './auth-secret';
 
 describe('resolveAuthSecret', () => {
   let root: string;
@@ -64,6 +64,38 @@ describe('resolveAuthSecret', () => {
     const secret = resolveAuthSecret({ authSecret: '', dataDir: root });
 
     expect(secret).toBe(readFileSync(join(root, AUTH_SECRET_FILE), 'utf8'));
+  });
+
+  describe('with its source', () => {
+    it('says the secret came from AUTH_SECRET', () => {
+      expect(resolveAuthSecretWithSource({ authSecret: 'from-the-environment', dataDir: root })).toEqual({
+        secret: 'from-the-environment',
+        source: { kind: 'environment' },
+      });
+    });
+
+    it('says which file it created', () => {
+      const { secret, source } = resolveAuthSecretWithSource({ dataDir: root });
+
+      expect(source).toEqual({ kind: 'file', path: join(root, AUTH_SECRET_FILE), created: true });
+      expect(readFileSync(join(root, AUTH_SECRET_FILE), 'utf8')).toBe(secret);
+    });
+
+    it('says which file it read, and that it created none', () => {
+      const first = resolveAuthSecretWithSource({ dataDir: root });
+
+      expect(resolveAuthSecretWithSource({ dataDir: root })).toEqual({
+        secret: first.secret,
+        source: { kind: 'file', path: join(root, AUTH_SECRET_FILE), created: false },
+      });
+    });
+
+    it('does not claim the file of a process that created it between this one looking and writing', () => {
+      writeFileSync(join(root, AUTH_SECRET_FILE), 'written-by-another-process\n');
+      jest.spyOn(fs, 'existsSync').mockReturnValueOnce(false);
+
+      expect(resolveAuthSecretWithSource({ dataDir: root }).source).toMatchObject({ created: false });
+    });
   });
 
   it('refuses an empty secret file', () => {

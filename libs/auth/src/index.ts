@@ -1,5 +1,13 @@
 export { ACCESS_LEVELS, type AccessLevel, type Principal, isAccessLevel, isPlatformId } from './principal';
-export { AUTH_SECRET_FILE, type AuthSecret, type AuthSecretOptions, resolveAuthSecret } from './auth-secret';
+export {
+  AUTH_SECRET_FILE,
+  type AuthSecret,
+  type AuthSecretOptions,
+  type AuthSecretSource,
+  type ResolvedAuthSecret,
+  resolveAuthSecret,
+  resolveAuthSecretWithSource,
+} from './auth-secret';
 export { InvalidTokenError, type IssueTokenOptions, issueToken, verifyToken } from './token';
 export { type TokenCarrier, extractToken } from './extract-token';
 export { Access, type AccessRule } from './access.decorator';
