@@ -181,7 +181,17 @@ describe('request validation over HTTP', () => {
           rawBody: 'name=x',
           headers: { 'content-type': 'text/plain' },
         });
-      await expectRefusedEverywhere(sendText, 415, 'unsupported_media_type');
+      await expectRefusedEverywhere(sendText, 415, 'unsupported_media_type', 'Content-Type');
+    });
+
+    it('answers a form body, as curl -d sends it, with 415 naming application/json', async () => {
+      const reply = await service.request('POST', SUPPORT_CASES, {
+        token: adminToken,
+        rawBody: '{"name":"x"}',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expectProblem(reply, 415, 'unsupported_media_type', 'Content-Type');
+      expect(reply.body.detail).toContain('application/json');
     });
 
     it('refuses a NUL character in a value, naming its path', async () => {

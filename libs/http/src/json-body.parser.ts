@@ -3,12 +3,18 @@ import { ApiProblem } from './api-problem';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** The answer to a body in any media type but JSON, which is all the API takes. */
+export const unsupportedMediaType = () =>
+  new ApiProblem(415, 'unsupported_media_type', 'the body must be JSON, sent with Content-Type: application/json', [
+    { path: 'Content-Type', message: 'must be application/json' },
+  ]);
+
 /**
  * JSON bodies refuse keys that could reach an object's prototype, anywhere in the body, and
  * name the path of the offending key as every other invalid body does.
  */
 export function registerJsonBodyParser(fastify: FastifyInstance): void {
-  // JSON only: any other media type is answered 415.
+  // JSON only: Fastify answers any other media type 415, which reads as unsupportedMediaType().
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {

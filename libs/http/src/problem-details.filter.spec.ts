@@ -1,4 +1,4 @@
-import { ForbiddenException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { ForbiddenException, HttpException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { DomainError } from '@lib/domain';
 import { ApiProblem } from './api-problem';
 import { toProblem } from './problem-details.filter';
@@ -43,6 +43,18 @@ describe('toProblem', () => {
       detail: 'id must be 24 hex characters',
       error: 'invalid_id',
       errors: [{ path: 'id', message: 'bad' }],
+    });
+  });
+
+  it('answers a media type Fastify refuses by naming application/json', () => {
+    // How Nest hands on Fastify's own refusal of a body that is not JSON.
+    expect(toProblem(new HttpException('Unsupported Media Type', 415))).toEqual({
+      type: 'urn:telecomx:problem:unsupported_media_type',
+      title: 'Unsupported Media Type',
+      status: 415,
+      detail: 'the body must be JSON, sent with Content-Type: application/json',
+      error: 'unsupported_media_type',
+      errors: [{ path: 'Content-Type', message: 'must be application/json' }],
     });
   });
 });

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nest
 import { DomainError, type DomainErrorCode } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblem, isErrorCode, type ErrorCode, type FieldError } from './api-problem';
+import { unsupportedMediaType } from './json-body.parser';
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   not_found: 404,
@@ -60,6 +61,8 @@ export function toProblem(error: unknown): ProblemDocument {
 
 function fromHttpException(error: HttpException): ProblemDocument {
   const status = error.getStatus();
+  // Fastify refuses a media type no parser takes before a route runs; JSON is the only one.
+  if (status === 415) return toProblem(unsupportedMediaType());
   const body = error.getResponse();
   const given = typeof body === 'object' && body !== null ? (body as { error?: unknown; detail?: unknown }) : {};
   const code = isErrorCode(given.error) ? given.error : undefined;
