@@ -243,6 +243,21 @@ describe('POST /iptv/supportcase/:id (update) over HTTP', () => {
       expectProblem(unknown, 404, 'not_found');
       expect(await admin.history(_id)).toHaveLength(events.length);
     });
+
+    it.each(['application/json', 'text/plain'])(
+      'removes a comment with DELETE sent without a body and with Content-Type %s',
+      async (contentType) => {
+        const { _id } = await admin.created();
+        const { body } = await admin.update(_id, { comments: [{ comment: 'Fjern' }] });
+
+        const reply = await service.request('DELETE', `${SUPPORT_CASES}/${_id}/comment/${body.comments[0]._id}`, {
+          token: adminToken,
+          headers: { 'content-type': contentType },
+        });
+
+        expect({ status: reply.status, comments: reply.body.comments }).toEqual({ status: 200, comments: [] });
+      },
+    );
   });
 
   describe('nothing changed', () => {
