@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,19 +17,37 @@ function cli(script: string, args: string[], env: Record<string, string>) {
   });
 }
 
+const JUST_A_TOKEN = /^[\w-]+\.[\w-]+\.[\w-]+\n$/;
+
 describe('npm run token', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'supportcase-cli-'));
+  const secretFile = join(dataDir, AUTH_SECRET_FILE);
+  let firstRun: { stdout: string; stderr: string };
   let service: ServiceUnderTest;
 
   beforeAll(async () => {
-    const { stdout } = await cli('token.cli.ts', ['--access-level', 'ADMIN'], { DATA_DIR: dataDir });
-    expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    firstRun = await cli('token.cli.ts', ['--access-level', 'ADMIN'], { DATA_DIR: dataDir });
     service = await ServiceUnderTest.start({ dataDir, authSecret: undefined });
   });
   afterAll(() => service.stop());
 
   it('keeps the generated secret in DATA_DIR, readable by its owner only', () => {
-    expect(statSync(join(dataDir, AUTH_SECRET_FILE)).mode & 0o777).toBe(0o600);
+    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+  });
+
+  it('prints only the token on stdout, and on stderr which file it created and that the service must share it', () => {
+    expect(firstRun.stdout).toMatch(JUST_A_TOKEN);
+    expect(firstRun.stderr).toContain(`signed with the secret in ${secretFile}`);
+    expect(firstRun.stderr).toMatch(/created .*new secret/);
+    expect(firstRun.stderr).toMatch(/the service .*same DATA_DIR.* or .*AUTH_SECRET/);
+    expect(firstRun.stderr).not.toContain(readFileSync(secretFile, 'utf8'));
+  });
+
+  it('names the secret file it reused, without a warning', async () => {
+    const { stdout, stderr } = await cli('token.cli.ts', ['--access-level', 'ADMIN'], { DATA_DIR: dataDir });
+
+    expect(stdout).toMatch(JUST_A_TOKEN);
+    expect(stderr).toBe(`token: signed with the secret in ${secretFile} (DATA_DIR)\n`);
   });
 
   it('prints only a token that the service on the same DATA_DIR accepts, with the claims asked for', async () => {
@@ -44,14 +62,37 @@ describe('npm run token', () => {
     expect(created.body).toMatchObject({ employee: employee.toLowerCase(), employeeName: 'Ann Admin' });
   });
 
-  it('signs with AUTH_SECRET when it is set, which the service then requires', async () => {
-    const { stdout } = await cli('token.cli.ts', ['--access-level', 'ADMIN'], {
+  it('signs with AUTH_SECRET when it is set, says so without showing it, and the service then refuses it naming why', async () => {
+    const authSecret = 'another-secret-of-at-least-32-characters';
+    const { stdout, stderr } = await cli('token.cli.ts', ['--access-level', 'ADMIN'], {
       DATA_DIR: dataDir,
-      AUTH_SECRET: 'another-secret-of-at-least-32-characters',
+      AUTH_SECRET: authSecret,
     });
+
+    expect(stdout).toMatch(JUST_A_TOKEN);
+    expect(stderr).toBe('token: signed with AUTH_SECRET from the environment\n');
     const reply = await service.request('GET', `/iptv/supportcase?token=${stdout.trim()}`);
     expect(reply.status).toBe(401);
-    expect(reply.body.error).toBe('invalid_token');
+    expect(reply.body).toMatchObject({
+      error: 'invalid_token',
+      detail: expect.stringMatching(/AUTH_SECRET.*DATA_DIR/),
+    });
+    expect(JSON.stringify(reply.body)).not.toContain(authSecret);
+  });
+
+  it("warns when a token minted without the service's DATA_DIR made a secret of its own, which the service refuses", async () => {
+    const strayDataDir = mkdtempSync(join(tmpdir(), 'supportcase-cli-stray-'));
+    try {
+      const { stdout, stderr } = await cli('token.cli.ts', ['--access-level', 'ADMIN'], { DATA_DIR: strayDataDir });
+
+      expect(stderr).toContain(join(strayDataDir, AUTH_SECRET_FILE));
+      expect(stderr).toMatch(/created .*new secret/);
+      const reply = await service.request('GET', `/iptv/supportcase?token=${stdout.trim()}`);
+      expect(reply.status).toBe(401);
+      expect(reply.body.detail).toMatch(/^token signature does not match/);
+    } finally {
+      rmSync(strayDataDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown access level with exit code 2', async () => {

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { ACCESS_LEVELS, type Principal, isAccessLevel, isPlatformId, issueToken, resolveAuthSecret } from '@lib/auth';
+import {
+  ACCESS_LEVELS,
+  type AuthSecretSource,
+  type Principal,
+  isAccessLevel,
+  isPlatformId,
+  issueToken,
+  resolveAuthSecretWithSource,
+} from '@lib/auth';
 import { loadConfig } from '../config/service-config';
 
 const USAGE = `Prints a signed platform token for local use.
@@ -18,7 +26,9 @@ Usage: npm run token -- --access-level LEVEL [options]
   --help                     show this text
 
 The secret is taken as the service takes it: AUTH_SECRET if set, else DATA_DIR/auth-secret
-(DATA_DIR defaults to ./data), generated there if missing.
+(DATA_DIR defaults to ./data), generated there if missing. Standard error says which one
+signed the token, and warns when it had to generate one: the service accepts the token only
+with the same AUTH_SECRET, or the same DATA_DIR.
 `;
 
 const EXPIRY_SPAN = /^[1-9]\d*[smhd]$/;
@@ -92,8 +102,22 @@ async function main(argv: string[]): Promise<void> {
   const principal = principalFrom(options);
   const expiresIn = expiryOption(options['expires-in']);
   const { authSecret, dataDir } = loadConfig();
-  const secret = resolveAuthSecret({ authSecret, dataDir });
+  const { secret, source } = resolveAuthSecretWithSource({ authSecret, dataDir });
+  process.stderr.write(describeSecret(source, dataDir));
   process.stdout.write(`${await issueToken(secret, principal, { expiresIn })}\n`);
+}
+
+/** Which secret signed the token, never the secret itself: stdout stays the token alone. */
+function describeSecret(source: AuthSecretSource, dataDir: string): string {
+  if (source.kind === 'environment') return 'token: signed with AUTH_SECRET from the environment\n';
+  const used = `token: signed with the secret in ${source.path} (DATA_DIR)\n`;
+  if (!source.created) return used;
+  return (
+    used +
+    `token: warning: there was none, so it created ${source.path} with a new secret; the service ` +
+    `accepts this token only if it runs with the same DATA_DIR (${dataDir}), or with AUTH_SECRET ` +
+    `set to that file's content\n`
+  );
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
