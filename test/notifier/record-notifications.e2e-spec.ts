@@ -2,7 +2,7 @@ import { describeWithKafka, uniqueTopic } from '../support/kafka';
 import { eventually } from './support/eventually';
 import { KafkaTestClient } from './support/kafka-client';
 import { NotifierUnderTest } from './support/notifier-under-test';
-import { SupportCaseMessages, ceIdOf } from './support/support-case-messages';
+import { SupportCaseMessages, ceIdOf, commentIdOf, newId } from './support/support-case-messages';
 
 jest.setTimeout(90_000);
 
@@ -47,7 +47,7 @@ describeWithKafka('notifier: support case messages to notifications', (brokers) 
         { kind: 'answered', text: 'Restart the box' },
         { kind: 'solved' },
         { kind: 'reopened' },
-        { kind: 'commented', text: 'We are looking into it' },
+        { kind: 'commented', commentId: commentIdOf(sent[3]), text: 'We are looking into it' },
       ]
         .map((expected, index) => ({
           id: ceIdOf(sent[index]),
@@ -72,13 +72,29 @@ describeWithKafka('notifier: support case messages to notifications', (brokers) 
       supportCase.updated(),
       supportCase.commented('Any news?', { isSupport: false }),
       supportCase.commentEdited(),
-      supportCase.commentRemoved(),
+      supportCase.commentRemoved(newId()),
       last,
     ]);
 
     // One key, one partition: once the last message is recorded, every earlier one was handled.
     const notifications = await notificationsOnceThereAre(supportCase.parties.customer!, 1);
     expect(notifications.map((notification) => notification.id)).toEqual([ceIdOf(last)]);
+  });
+
+  it("removes a removed comment's text from its notification, keeping the notification", async () => {
+    const supportCase = new SupportCaseMessages();
+    const commented = supportCase.commented('Call me on 12 34 56 78', { isSupport: true });
+    const kept = supportCase.commented('We are looking into it', { isSupport: true });
+
+    await kafka.produce(topic, [commented, kept, supportCase.commentRemoved(commentIdOf(commented))]);
+
+    await eventually(async () => {
+      const notifications = await notifier.notificationsOf(supportCase.parties.customer!);
+      expect(notifications.map(({ id, text }) => ({ id, text }))).toEqual([
+        { id: ceIdOf(kept), text: 'We are looking into it' },
+        { id: ceIdOf(commented), text: undefined },
+      ]);
+    });
   });
 
   it('makes one notification of a message delivered twice', async () => {

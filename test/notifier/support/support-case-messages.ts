@@ -82,8 +82,8 @@ export class SupportCaseMessages {
     return this.message(TYPES.SupportCaseCommentEdited, { commentId: newId(), comment: 'edited' });
   }
 
-  commentRemoved(): SupportCaseKafkaMessage {
-    return this.message(TYPES.SupportCaseCommentRemoved, { commentId: newId() });
+  commentRemoved(commentId: string): SupportCaseKafkaMessage {
+    return this.message(TYPES.SupportCaseCommentRemoved, { commentId });
   }
 
   /** The next message of the case, of any type, carrying `data`. */
@@ -121,3 +121,6 @@ export class SupportCaseMessages {
 }
 
 export const ceIdOf = (message: SupportCaseKafkaMessage): string => message.headers[CLOUD_EVENT_HEADERS.id];
+
+/** The id of the comment a `commented` message adds. */
+export const commentIdOf = (message: SupportCaseKafkaMessage): string => JSON.parse(message.value).data.comment._id;

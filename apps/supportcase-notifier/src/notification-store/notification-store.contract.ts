@@ -48,7 +48,13 @@ export function describeNotificationStoreContract(
       expect(await list()).toEqual({ total: 0, notifications: [] });
     });
 
-    it('gives back what was added, with and without text', async () => {
+    it('gives back what was added, with and without text and comment id', async () => {
+      const commented = notification({
+        kind: 'commented',
+        commentId: id(),
+        text: 'We are on it',
+        occurredAt: '2024-05-03T00:00:00.000Z',
+      });
       const answered = notification({
         kind: 'answered',
         text: 'Restart the box',
@@ -56,10 +62,11 @@ export function describeNotificationStoreContract(
       });
       const solved = notification({ kind: 'solved' });
 
+      await store.add(commented);
       await store.add(answered);
       await store.add(solved);
 
-      expect(await list()).toEqual({ total: 2, notifications: [answered, solved] });
+      expect(await list()).toEqual({ total: 3, notifications: [commented, answered, solved] });
     });
 
     it('keeps the first of two notifications with one id', async () => {
@@ -120,6 +127,47 @@ export function describeNotificationStoreContract(
       );
 
       expect((await list()).total).toBe(0);
+    });
+
+    it("removes a removed comment's text from the notifications carrying it, and nothing else", async () => {
+      const caseId = id();
+      const commentId = id();
+      const removed = notification({ caseId, commentId, kind: 'commented', text: 'Call me on 12 34 56 78' });
+      const otherComment = notification({ caseId, commentId: id(), kind: 'commented', text: 'Still here' });
+      const sameIdOtherCase = notification({
+        commentId,
+        kind: 'commented',
+        text: 'Another case',
+        occurredAt: '2024-04-01T00:00:00.000Z',
+      });
+      const answered = notification({ caseId, kind: 'answered', text: 'Restart the box' });
+      for (const added of [removed, otherComment, sameIdOtherCase, answered]) await store.add(added);
+
+      await store.removeCommentText(caseId, commentId);
+
+      const { text: _removed, ...withoutText } = removed;
+      expect((await list()).notifications).toEqual(
+        expect.arrayContaining([withoutText, otherComment, sameIdOtherCase, answered]),
+      );
+    });
+
+    it('keeps a removed text removed when the comment is delivered again', async () => {
+      const commented = notification({ commentId: id(), kind: 'commented', text: 'Call me on 12 34 56 78' });
+      await store.add(commented);
+      await store.removeCommentText(commented.caseId, commented.commentId!);
+
+      await store.add(commented);
+
+      expect((await list()).notifications).toEqual([expect.not.objectContaining({ text: expect.anything() })]);
+    });
+
+    it('changes nothing when removing the text of a comment it has no notification of', async () => {
+      const commented = notification({ commentId: id(), kind: 'commented', text: 'Still here' });
+      await store.add(commented);
+
+      await store.removeCommentText(commented.caseId, id());
+
+      expect((await list()).notifications).toEqual([commented]);
     });
 
     it('keeps its notifications when opened again', async () => {

@@ -18,6 +18,8 @@ export interface NotificationPage {
 /** Where notifications are kept. Adding one whose id is there already changes nothing. */
 export abstract class NotificationStore {
   abstract add(notification: Notification): Promise<void>;
+  /** Takes the text of comment `commentId` of case `caseId` out of the notifications carrying it. */
+  abstract removeCommentText(caseId: string, commentId: string): Promise<void>;
   abstract list(query: NotificationQuery): Promise<NotificationPage>;
   abstract close(): Promise<void>;
 }

@@ -10,6 +10,8 @@ export interface Notification {
   /** The reseller owning the case. */
   readonly reseller: string;
   readonly kind: NotificationKind;
+  /** The comment's id, for a comment: when the comment is removed, its text goes from the notification. */
+  readonly commentId?: string;
   /** The answer or the comment, for those kinds. */
   readonly text?: string;
   /** ISO-8601 UTC, when the event happened. */

@@ -1,6 +1,7 @@
 import { SUPPORT_CASE_CLOUD_EVENT_TYPES as TYPES } from '@lib/contracts';
 import {
   SupportCaseMessages,
+  commentIdOf,
   newId,
   type SupportCaseKafkaMessage,
 } from '../../../../test/notifier/support/support-case-messages';
@@ -49,9 +50,12 @@ describe('notificationOf', () => {
     expect(notification).not.toHaveProperty('text');
   });
 
-  it('tells the customer of a comment by support, with its text', () => {
-    expect(notificationFor(messages.commented('We are on it', { isSupport: true }))).toMatchObject({
+  it("tells the customer of a comment by support, with its text and the comment's id", () => {
+    const message = messages.commented('We are on it', { isSupport: true });
+
+    expect(notificationFor(message)).toMatchObject({
       kind: 'commented',
+      commentId: commentIdOf(message),
       text: 'We are on it',
     });
   });
@@ -61,7 +65,7 @@ describe('notificationOf', () => {
     ['a creation', () => messages.created()],
     ['an update', () => messages.updated()],
     ['an edited comment', () => messages.commentEdited()],
-    ['a removed comment', () => messages.commentRemoved()],
+    ['a removed comment', () => messages.commentRemoved(newId())],
   ])('tells nothing of %s', (_what, make) => {
     expect(notificationFor(make())).toBeUndefined();
   });

@@ -4,6 +4,7 @@ import type { SupportCaseEvent } from './support-case-message.reader';
 
 interface News {
   readonly kind: NotificationKind;
+  readonly commentId?: string;
   readonly text?: string;
 }
 
@@ -37,8 +38,8 @@ function newsFor(event: SupportCaseEvent): News | undefined {
     case TYPES.SupportCaseReopened:
       return { kind: 'reopened' };
     case TYPES.SupportCaseCommented: {
-      const { comment, isSupport } = event.message.data.comment;
-      return isSupport ? { kind: 'commented', text: comment } : undefined;
+      const { _id: commentId, comment, isSupport } = event.message.data.comment;
+      return isSupport ? { kind: 'commented', commentId, text: comment } : undefined;
     }
     default:
       return undefined;

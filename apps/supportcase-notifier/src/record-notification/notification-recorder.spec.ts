@@ -3,6 +3,7 @@ import { KafkaContext, KafkaRetriableException } from '@nestjs/microservices';
 import type { Consumer, KafkaMessage, Producer } from '@nestjs/microservices/external/kafka.interface';
 import {
   SupportCaseMessages,
+  newId,
   type SupportCaseKafkaMessage,
 } from '../../../../test/notifier/support/support-case-messages';
 import type { Notification } from '../notification-store/notification';
@@ -11,11 +12,17 @@ import { NotificationRecorder } from './notification-recorder';
 
 class RecordingStore extends NotificationStore {
   readonly added: Notification[] = [];
+  readonly removedComments: Array<{ caseId: string; commentId: string }> = [];
   failure?: Error;
 
   async add(notification: Notification): Promise<void> {
     if (this.failure) throw this.failure;
     this.added.push(notification);
+  }
+
+  async removeCommentText(caseId: string, commentId: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.removedComments.push({ caseId, commentId });
   }
 
   async list(): Promise<NotificationPage> {
@@ -60,6 +67,24 @@ describe('NotificationRecorder', () => {
 
     expect(store.added).toEqual([]);
     expect(send).not.toHaveBeenCalled();
+  });
+
+  it("removes a removed comment's text from the store, and adds nothing", async () => {
+    const commentId = newId();
+
+    await record(messages.commentRemoved(commentId));
+
+    expect(store.removedComments).toEqual([{ caseId: messages.caseId, commentId }]);
+    expect(store.added).toEqual([]);
+  });
+
+  it("makes a failure to remove a comment's text a retriable failure", async () => {
+    store.failure = new Error('connection terminated');
+
+    const recording = record(messages.commentRemoved(newId()));
+
+    await expect(recording).rejects.toBeInstanceOf(KafkaRetriableException);
+    await expect(recording).rejects.toThrow("removing the comment's text failed: connection terminated");
   });
 
   it('sends a message that breaks the contract to the dead letter topic with the reason', async () => {

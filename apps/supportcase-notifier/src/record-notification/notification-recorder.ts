@@ -1,4 +1,4 @@
-import { deadLetterTopicOf } from '@lib/contracts';
+import { SUPPORT_CASE_CLOUD_EVENT_TYPES as TYPES, deadLetterTopicOf, type SupportCaseMessageV1 } from '@lib/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { KafkaRetriableException, type KafkaContext } from '@nestjs/microservices';
 import { NotificationStore } from '../notification-store/notification-store.port';
@@ -7,9 +7,10 @@ import { notificationOf } from './notification-of';
 import { readSupportCaseMessage } from './support-case-message.reader';
 
 /**
- * Turns one support case message into at most one notification. A message that breaks the
- * contract goes to the dead letter topic; a failure to store or to dead-letter is retriable,
- * so the offset is not committed and Kafka delivers the message again.
+ * Turns one support case message into at most one notification, and a removed comment into
+ * notifications without its text. A message that breaks the contract goes to the dead letter
+ * topic; a failure to store or to dead-letter is retriable, so the offset is not committed and
+ * Kafka delivers the message again.
  */
 @Injectable()
 export class NotificationRecorder {
@@ -20,8 +21,14 @@ export class NotificationRecorder {
   async record(context: KafkaContext): Promise<void> {
     const read = readSupportCaseMessage(context.getMessage());
     if ('rejection' in read) return this.deadLetter(context, read.rejection);
+    if (read.event.type === TYPES.SupportCaseCommentRemoved) return this.removeCommentText(read.event.message);
     const notification = notificationOf(read.event, new Date());
     if (notification) await retriable('storing the notification', () => this.store.add(notification));
+  }
+
+  /** What was said in a removed comment stays nowhere, notifications included. */
+  private async removeCommentText({ caseId, data }: SupportCaseMessageV1<CommentRemoved>): Promise<void> {
+    await retriable("removing the comment's text", () => this.store.removeCommentText(caseId, data.commentId));
   }
 
   private async deadLetter(context: KafkaContext, reason: string): Promise<void> {
@@ -32,6 +39,8 @@ export class NotificationRecorder {
     await retriable(`sending to ${topic}`, send);
   }
 }
+
+type CommentRemoved = typeof TYPES.SupportCaseCommentRemoved;
 
 /** ServerKafka hands a KafkaRetriableException back to kafkajs, which then delivers the message again. */
 async function retriable(action: string, work: () => Promise<unknown>): Promise<void> {

@@ -23,6 +23,8 @@ const MIGRATIONS = [
     created_at timestamptz NOT NULL
   );
   CREATE INDEX notifications_by_customer ON notifications (customer, occurred_at DESC, id);`,
+  `ALTER TABLE notifications ADD COLUMN comment_id text;
+  CREATE INDEX notifications_by_comment ON notifications (case_id, comment_id) WHERE comment_id IS NOT NULL;`,
 ];
 
 const logger = new Logger('PostgresNotificationStore');
@@ -37,6 +39,7 @@ interface NotificationRow {
   customer: string;
   reseller: string;
   kind: Notification['kind'];
+  comment_id: string | null;
   text: string | null;
   occurred_at: Date;
   created_at: Date;
@@ -66,8 +69,9 @@ export class PostgresNotificationStore extends NotificationStore {
 
   async add(notification: Notification): Promise<void> {
     await this.pool.query(
-      `INSERT INTO notifications (id, case_id, case_name, customer, reseller, kind, text, occurred_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `INSERT INTO notifications
+         (id, case_id, case_name, customer, reseller, kind, comment_id, text, occurred_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (id) DO NOTHING`,
       [
         notification.id,
@@ -76,11 +80,19 @@ export class PostgresNotificationStore extends NotificationStore {
         notification.customer,
         notification.reseller,
         notification.kind,
+        notification.commentId ?? null,
         notification.text ?? null,
         notification.occurredAt,
         notification.createdAt,
       ],
     );
+  }
+
+  async removeCommentText(caseId: string, commentId: string): Promise<void> {
+    await this.pool.query('UPDATE notifications SET text = NULL WHERE case_id = $1 AND comment_id = $2', [
+      caseId,
+      commentId,
+    ]);
   }
 
   list({ customer, visibleToReseller, offset, limit }: NotificationQuery): Promise<NotificationPage> {
@@ -129,6 +141,7 @@ function fromRow(row: NotificationRow): Notification {
     customer: row.customer,
     reseller: row.reseller,
     kind: row.kind,
+    ...(row.comment_id === null ? {} : { commentId: row.comment_id }),
     ...(row.text === null ? {} : { text: row.text }),
     occurredAt: row.occurred_at.toISOString(),
     createdAt: row.created_at.toISOString(),

@@ -40,6 +40,6 @@ describe('SqliteNotificationStore schema', () => {
     newer.pragma('user_version = 99');
     newer.close();
 
-    expect(() => SqliteNotificationStore.open(file)).toThrow(/schema version 99; this notifier knows up to 1/);
+    expect(() => SqliteNotificationStore.open(file)).toThrow(/schema version 99; this notifier knows up to 2/);
   });
 });

@@ -17,6 +17,8 @@ const MIGRATIONS = [
     created_at TEXT NOT NULL
   );
   CREATE INDEX notifications_by_customer ON notifications (customer, occurred_at DESC, id);`,
+  `ALTER TABLE notifications ADD COLUMN comment_id TEXT;
+  CREATE INDEX notifications_by_comment ON notifications (case_id, comment_id) WHERE comment_id IS NOT NULL;`,
 ];
 
 interface NotificationRow {
@@ -26,6 +28,7 @@ interface NotificationRow {
   customer: string;
   reseller: string;
   kind: Notification['kind'];
+  comment_id: string | null;
   text: string | null;
   occurred_at: string;
   created_at: string;
@@ -39,6 +42,7 @@ const VISIBLE = 'customer = @customer AND (@reseller IS NULL OR reseller = @rese
 /** The embedded default: one SQLite file of the notifier's own. */
 export class SqliteNotificationStore extends NotificationStore {
   private readonly insert: Statement<NotificationRow>;
+  private readonly removeText: Statement<{ case_id: string; comment_id: string }>;
   private readonly page: Statement<ListParams, NotificationRow>;
   private readonly count: Statement<Omit<ListParams, 'offset' | 'limit'>, { total: number }>;
   private readonly listInOneSnapshot: (params: ListParams) => NotificationPage;
@@ -46,9 +50,14 @@ export class SqliteNotificationStore extends NotificationStore {
   private constructor(private readonly db: Database.Database) {
     super();
     this.insert = db.prepare(
-      `INSERT INTO notifications (id, case_id, case_name, customer, reseller, kind, text, occurred_at, created_at)
-       VALUES (@id, @case_id, @case_name, @customer, @reseller, @kind, @text, @occurred_at, @created_at)
+      `INSERT INTO notifications
+         (id, case_id, case_name, customer, reseller, kind, comment_id, text, occurred_at, created_at)
+       VALUES
+         (@id, @case_id, @case_name, @customer, @reseller, @kind, @comment_id, @text, @occurred_at, @created_at)
        ON CONFLICT (id) DO NOTHING`,
+    );
+    this.removeText = db.prepare(
+      'UPDATE notifications SET text = NULL WHERE case_id = @case_id AND comment_id = @comment_id',
     );
     this.page = db.prepare(
       `SELECT * FROM notifications WHERE ${VISIBLE} ORDER BY occurred_at DESC, id LIMIT @limit OFFSET @offset`,
@@ -78,6 +87,10 @@ export class SqliteNotificationStore extends NotificationStore {
     this.insert.run(toRow(notification));
   }
 
+  async removeCommentText(caseId: string, commentId: string): Promise<void> {
+    this.removeText.run({ case_id: caseId, comment_id: commentId });
+  }
+
   async list({ customer, visibleToReseller, offset, limit }: NotificationQuery): Promise<NotificationPage> {
     return this.listInOneSnapshot({ customer, reseller: visibleToReseller ?? null, offset, limit });
   }
@@ -104,6 +117,7 @@ function toRow(notification: Notification): NotificationRow {
     customer: notification.customer,
     reseller: notification.reseller,
     kind: notification.kind,
+    comment_id: notification.commentId ?? null,
     text: notification.text ?? null,
     occurred_at: notification.occurredAt,
     created_at: notification.createdAt,
@@ -118,6 +132,7 @@ function fromRow(row: NotificationRow): Notification {
     customer: row.customer,
     reseller: row.reseller,
     kind: row.kind,
+    ...(row.comment_id === null ? {} : { commentId: row.comment_id }),
     ...(row.text === null ? {} : { text: row.text }),
     occurredAt: row.occurred_at,
     createdAt: row.created_at,
