@@ -9,7 +9,7 @@ import { migrate, readModelTables, type ReadModelTables } from './read-model-sch
 import { inTransaction } from '@lib/postgres';
 
 export interface PostgresReadModelOptions {
-  /** The existing schema that holds the tables (default `public`), e.g. one per test run. */
+  /** The schema that holds the tables (default `public`), e.g. one per test run; created when missing. */
   readonly schema?: string;
 }
 
@@ -22,7 +22,7 @@ export class PostgresReadModelStore extends ReadModelStore {
     super();
   }
 
-  /** Connects and brings the schema to the current version. */
+  /** Connects, creates the schema if missing, and brings it to the current version. */
   static async open(connectionString: string, options: PostgresReadModelOptions = {}): Promise<PostgresReadModelStore> {
     const pool = new Pool({ connectionString });
     // An idle connection the server drops is replaced on next use; unhandled, the event would end the process.
