@@ -1,3 +1,4 @@
+import { DEVICES } from '@lib/domain';
 import type { Reply } from './support/service-under-test';
 import { newId, ServiceUnderTest } from './support/service-under-test';
 import { expectProblem, SUPPORT_CASES, SupportCaseClient } from './support/support-case-client';
@@ -79,9 +80,10 @@ describe('request validation over HTTP', () => {
       },
     );
 
-    it('names an unknown device once, not once per allowed value', async () => {
+    it('names an unknown device once, listing the allowed values', async () => {
       const reply = await postJson({ name: 'Enhed', device: 'NOKIA' })(SUPPORT_CASES);
-      expect(reply.body.errors).toEqual([{ path: '/device', message: 'must be equal to one of the allowed values' }]);
+      const allowed = [...DEVICES, 'CHROMEMAC'].map((device) => `"${device}"`).join(', ');
+      expect(reply.body.errors).toEqual([{ path: '/device', message: `must be one of ${allowed}, null` }]);
     });
   });
 
@@ -168,6 +170,16 @@ describe('request validation over HTTP', () => {
       ['/date', { date: 'i går' }],
     ])('refuses a value of the wrong type naming %s', async (path, fields) => {
       await expectRefusedEverywhere(postJson({ name: 'x', ...fields }), 400, 'invalid_body', path);
+    });
+
+    it.each([
+      ['/files', { files: {} }, 'must be an array or null'],
+      ['/response', { response: 'svar' }, 'must be an object or null'],
+      ['/solved', { solved: 'yes' }, 'must be a boolean'],
+    ])('answers a value of the wrong type at %s with one error', async (path, fields, message) => {
+      const reply = await postJson({ name: 'x', ...fields })(SUPPORT_CASES);
+      expectProblem(reply, 400, 'invalid_body');
+      expect(reply.body.errors).toEqual([{ path, message }]);
     });
 
     it('refuses a body that is not an object', async () => {

@@ -79,8 +79,40 @@ export class QueryPipe<S extends TSchema> implements PipeTransform<unknown, Stat
   }
 }
 
+/**
+ * One error per offending path: a value of the wrong type also fails the checks after its type
+ * check (an enum, say), and the type check, reported first, is the one that explains it.
+ */
 function fieldErrors(errors: ErrorObject[] | null | undefined): FieldError[] {
-  return (errors ?? []).map((error) => ({ path: pathOf(error), message: error.message ?? 'is invalid' }));
+  const byPath = new Map<string, FieldError>();
+  for (const error of errors ?? []) {
+    const path = pathOf(error);
+    if (!byPath.has(path)) byPath.set(path, { path, message: messageOf(error) });
+  }
+  return [...byPath.values()];
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'a boolean',
+  object: 'an object',
+  array: 'an array',
+  null: 'null',
+};
+
+/** Ajv's message, in words where it names types or leaves out the allowed values. */
+function messageOf(error: ErrorObject): string {
+  if (error.keyword === 'type') {
+    const types = [(error.params as { type: string | string[] }).type].flat();
+    return `must be ${types.map((type) => TYPE_NAMES[type] ?? type).join(' or ')}`;
+  }
+  if (error.keyword === 'enum') {
+    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
+    return `must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}`;
+  }
+  return error.message ?? 'is invalid';
 }
 
 /** The path of the offending value itself, also for a missing or an unknown property. */

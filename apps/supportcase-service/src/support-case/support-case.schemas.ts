@@ -1,5 +1,5 @@
 import { DEVICE_ALIASES, DEVICES, FILE_TYPES } from '@lib/domain';
-import { Type, type Static, type TProperties, type TString } from '@sinclair/typebox';
+import { Type, type Static, type TArray, type TObject, type TProperties, type TString } from '@sinclair/typebox';
 
 /** Limits that keep one request and one document of sane size. */
 export const LIMITS = {
@@ -16,9 +16,12 @@ export const ObjectId = Type.String({ pattern: '^[0-9a-fA-F]{24}$', description:
 export const DateTime = Type.String({ format: 'date-time', maxLength: 64 });
 const ShortText = Type.String({ maxLength: LIMITS.shortText });
 const LongText = Type.String({ maxLength: LIMITS.longText });
-/** A string or null, as one type check: a wrong value gets one error, not one per branch. */
-const Nullable = <T extends TString>(schema: T) =>
-  Type.Unsafe<Static<T> | null>({ ...schema, type: ['string', 'null'] });
+/**
+ * The schema or null, as one type check rather than a union: a value of neither type gets one
+ * error ("must be an array or null"), not one per branch of an anyOf.
+ */
+const Nullable = <T extends TString | TObject | TArray>(schema: T) =>
+  Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
 
 /** One of the given strings, as a single `enum` check. */
 const OneOf = <T extends string>(values: readonly T[], options: { nullable?: boolean; description?: string } = {}) =>
@@ -84,8 +87,8 @@ export const supportCaseFields = {
   systemVersion: Type.Optional(Nullable(ShortText)),
   playMakerVersion: Type.Optional(Nullable(ShortText)),
   privateInformation: Type.Optional(Nullable(LongText)),
-  response: Type.Optional(Type.Union([ResponseSchema, Type.Null()])),
-  files: Type.Optional(Type.Union([FilesSchema, Type.Null()])),
+  response: Type.Optional(Nullable(ResponseSchema)),
+  files: Type.Optional(Nullable(FilesSchema)),
   comments: Type.Optional(Type.Array(CommentSchema, { maxItems: LIMITS.comments })),
 } satisfies TProperties;
 
