@@ -3,9 +3,15 @@ import { resolve } from 'node:path';
 import type { Reply } from './service-under-test';
 
 const root = resolve(__dirname, '../..');
-const STARTUP_TIMEOUT_MS = 30_000;
+const STARTUP_TIMEOUT_MS = 60_000;
+const LOG_WAIT_TIMEOUT_MS = 60_000;
 /** Log kept for a failure's message; the rest is read and dropped, so the pipe never fills. */
 const KEPT_LOG_CHARS = 8_000;
+
+interface LogWaiter {
+  readonly pattern: RegExp;
+  readonly found: () => void;
+}
 
 /** The service as operators run it: a process of its own, configured by environment. */
 export class ServiceProcess {
@@ -14,6 +20,7 @@ export class ServiceProcess {
     readonly baseUrl: string,
     private readonly exit: Promise<void>,
     private readonly log: () => string,
+    private readonly logWaiters: Set<LogWaiter>,
   ) {}
 
   /** Starts `main.ts` on a free loopback port; resolves once it logs where it listens. */
@@ -25,8 +32,10 @@ export class ServiceProcess {
     });
     let log = '';
     let baseUrl: string | undefined;
+    const logWaiters = new Set<LogWaiter>();
     const keep = (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-KEPT_LOG_CHARS);
+      for (const waiter of logWaiters) if (waiter.pattern.test(log)) waiter.found();
     };
     const exit = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
     const listening = new Promise<string>((resolveUrl, reject) => {
@@ -43,7 +52,7 @@ export class ServiceProcess {
       ).unref();
     });
     try {
-      return new ServiceProcess(child, await listening, exit, () => log);
+      return new ServiceProcess(child, await listening, exit, () => log, logWaiters);
     } catch (error) {
       child.kill('SIGKILL');
       await exit;
@@ -58,6 +67,32 @@ export class ServiceProcess {
   /** The last lines the process logged. */
   recentLog(): string {
     return this.log();
+  }
+
+  /** How the process ended: its exit code, or the signal that ended it; undefined while it runs. */
+  get exitStatus(): number | NodeJS.Signals | undefined {
+    return this.child.exitCode ?? this.child.signalCode ?? undefined;
+  }
+
+  /** Resolves once the process has logged a line matching `pattern`; fails if it exits or takes too long. */
+  async logged(pattern: RegExp, timeoutMs = LOG_WAIT_TIMEOUT_MS): Promise<void> {
+    let waiter: LogWaiter | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const found = new Promise<void>((resolveFound) => (waiter = { pattern, found: resolveFound }));
+    const failed = new Promise<never>((_, reject) => {
+      const fail = (why: string) => reject(new Error(`${pattern} not logged: ${why}\n${this.log()}`));
+      timer = setTimeout(() => fail(`not within ${timeoutMs} ms`), timeoutMs);
+      void this.exit.then(() => fail('the process exited'));
+    });
+    failed.catch(() => undefined);
+    this.logWaiters.add(waiter!);
+    try {
+      if (pattern.test(this.log())) return;
+      await Promise.race([found, failed]);
+    } finally {
+      this.logWaiters.delete(waiter!);
+      clearTimeout(timer);
+    }
   }
 
   /** Sends `signal` and resolves once the process has exited. */

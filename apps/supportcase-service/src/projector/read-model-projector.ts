@@ -35,12 +35,7 @@ export class ReadModelProjector implements OnApplicationBootstrap, BeforeApplica
   }
 
   onApplicationBootstrap(): void {
-    this.leading = this.lock.acquire(ROLE).then(() => {
-      // Shutdown may have come while waiting for the lock: a subscription started now would outlive its stores.
-      if (this.stopping) return;
-      this.logger.log('projecting into the read model');
-      this.subscription.start();
-    });
+    this.leading = this.projectOnceLeading();
   }
 
   /** Before the stores close, so the batch in flight is written with its checkpoint. */
@@ -54,5 +49,13 @@ export class ReadModelProjector implements OnApplicationBootstrap, BeforeApplica
   async waitUntilCaughtUp(): Promise<void> {
     await this.leading;
     await this.subscription.waitUntilCaughtUp();
+  }
+
+  private async projectOnceLeading(): Promise<void> {
+    const leading = await this.lock.acquire(ROLE);
+    // Shutdown may have come while waiting for the lock: a subscription started now would outlive its stores.
+    if (!leading || this.stopping) return;
+    this.logger.log('projecting into the read model');
+    this.subscription.start();
   }
 }

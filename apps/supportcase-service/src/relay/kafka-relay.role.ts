@@ -31,7 +31,7 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
   private readonly admin: Admin;
   private readonly producer: Producer;
   private readonly subscription: CatchUpSubscription;
-  private stopping = false;
+  private readonly stopping = new AbortController();
   private starting?: Promise<void>;
 
   constructor(
@@ -58,12 +58,12 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
   }
 
   onApplicationBootstrap(): void {
-    this.starting = this.lock.acquire(ROLE).then(() => this.startWhenKafkaAnswers());
+    this.starting = this.publishOnceLeading();
   }
 
   /** Before the stores close: the batch in flight is acknowledged and checkpointed first. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
+    this.stopping.abort();
     await this.subscription.stop();
     await this.producer.disconnect();
     await this.admin.disconnect();
@@ -76,18 +76,23 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
     await this.subscription.waitUntilCaughtUp();
   }
 
+  private async publishOnceLeading(): Promise<void> {
+    if (await this.lock.acquire(ROLE)) await this.startWhenKafkaAnswers();
+  }
+
   private async startWhenKafkaAnswers(): Promise<void> {
-    for (let delay = CONNECT_RETRY_MS.initial; !this.stopping; delay = Math.min(delay * 2, CONNECT_RETRY_MS.max)) {
+    const { signal } = this.stopping;
+    for (let delay = CONNECT_RETRY_MS.initial; !signal.aborted; delay = Math.min(delay * 2, CONNECT_RETRY_MS.max)) {
       try {
         await this.connect();
         // Shutdown may have come while connecting: a subscription started now would outlive its stores.
-        if (this.stopping) return;
+        if (signal.aborted) return;
         this.subscription.start();
         this.logger.log(`publishing to ${this.kafkaConfig.topic} on ${this.kafkaConfig.brokers.join(',')}`);
         return;
       } catch (error) {
         this.logger.warn(`Kafka not reachable (${(error as Error).message}); retrying in ${delay} ms`);
-        await sleep(delay);
+        await sleep(delay, undefined, { signal }).catch(() => undefined);
       }
     }
   }

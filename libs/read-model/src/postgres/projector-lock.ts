@@ -29,8 +29,11 @@ export class PostgresLeaderLock {
     private readonly options: LeaderLockOptions = {},
   ) {}
 
-  /** Resolves once this instance holds the lock `name`; rejects if `release` is called first. */
-  async acquire(name: string): Promise<void> {
+  /**
+   * Resolves true once this instance holds the lock `name`, or false if `release` is called
+   * first (a standby told to stop while it waits); rejects only when the database fails.
+   */
+  async acquire(name: string): Promise<boolean> {
     if (this.session) throw new Error('this leader lock is already held or being acquired');
     const session: LockSession = {
       client: new Client({ connectionString: this.connectionString }),
@@ -45,8 +48,9 @@ export class PostgresLeaderLock {
     try {
       await session.client.connect();
       await this.retryUntilAcquired(session, name);
+      return true;
     } catch (error) {
-      if (session.released.signal.aborted) throw session.released.signal.reason;
+      if (session.released.signal.aborted) return false;
       await this.release();
       throw error;
     }
@@ -57,7 +61,7 @@ export class PostgresLeaderLock {
     const session = this.session;
     if (!session) return;
     this.session = undefined;
-    session.released.abort(new Error('the leader lock was released before it was acquired'));
+    session.released.abort();
     // Ending the session releases its advisory locks.
     await session.client.end();
   }
