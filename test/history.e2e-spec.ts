@@ -154,6 +154,12 @@ describe('history and earlier states over HTTP', () => {
       expectProblem(await admin.get(id, `?asOf=${encodeURIComponent(before)}`), 404, 'not_found');
     });
 
+    it('answers 404 for a revision past the last, naming the latest revision', async () => {
+      const reply = await admin.get(id, '?revision=99');
+      expectProblem(reply, 404, 'not_found', 'revision');
+      expect(reply.body.detail).toBe('the case has no revision 99: its latest revision is 2');
+    });
+
     it('answers 400 when both asOf and revision are given', async () => {
       const reply = await admin.get(id, `?revision=1&asOf=${encodeURIComponent(events[2].date)}`);
       expectProblem(reply, 400, 'invalid_query', 'revision');

@@ -1,6 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { caseNotFound, fold, timedEventOf, type SupportCase } from '@lib/domain';
 import type { RecordedEvent } from '@lib/event-store';
+import { ApiProblem } from '@lib/http';
 import { SupportCaseRepository, type DecidedCase } from '../support-case/support-case.repository';
 import { SupportCaseAsOfQuery } from './support-case-as-of.query';
 
@@ -10,6 +11,9 @@ export class SupportCaseAsOfHandler implements IQueryHandler<SupportCaseAsOfQuer
 
   async execute({ id, point }: SupportCaseAsOfQuery): Promise<DecidedCase> {
     const history = await this.repository.history(id);
+    const latest = history.at(-1)?.revision;
+    if (latest === undefined) throw caseNotFound();
+    if ('revision' in point && point.revision > latest) throw pastLatest(point.revision, latest);
     const upTo = history.filter(isUpTo(point));
     if (upTo.length === 0) throw caseNotFound();
     return {
@@ -17,6 +21,13 @@ export class SupportCaseAsOfHandler implements IQueryHandler<SupportCaseAsOfQuer
       revision: upTo[upTo.length - 1].revision,
     };
   }
+}
+
+/** A revision the case has not reached is no state it stood in, unlike a time after its last change. */
+function pastLatest(revision: number, latest: number): ApiProblem {
+  return new ApiProblem(404, 'not_found', `the case has no revision ${revision}: its latest revision is ${latest}`, [
+    { path: 'revision', message: `must be at most ${latest}, the latest revision` },
+  ]);
 }
 
 function isUpTo(point: SupportCaseAsOfQuery['point']): (event: RecordedEvent) => boolean {

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { EVENT_SCHEMA_VERSION, streamIdOf, type Actor } from '@lib/domain';
+import { InMemoryEventStore } from '@lib/event-store';
+import { ApiProblem } from '@lib/http';
+import { Metrics } from '../observability/metrics';
+import { SupportCaseRepository } from '../support-case/support-case.repository';
+import { SupportCaseAsOfHandler } from './support-case-as-of.handler';
+import { SupportCaseAsOfQuery } from './support-case-as-of.query';
+
+const CASE_ID = 'aaaaaaaaaaaaaaaaaaaaaaaa';
+const actor: Actor = { employee: 'e'.repeat(24), customer: 'c'.repeat(24), accessLevel: 'ADMIN' };
+const metadata = { schemaVersion: EVENT_SCHEMA_VERSION, occurredAt: '2024-05-06T07:08:09.000Z', actor };
+const opened = { _id: CASE_ID, owner: actor.customer, name: 'opened', solved: false, files: [], comments: [] };
+
+describe('SupportCaseAsOfHandler', () => {
+  let handler: SupportCaseAsOfHandler;
+
+  beforeAll(async () => {
+    const store = new InMemoryEventStore();
+    const event = (type: string, data: object) => ({ id: randomUUID(), type, data, metadata });
+    await store.appendToStream(
+      streamIdOf(CASE_ID),
+      [
+        event('SupportCaseCreated', { supportCase: { ...opened, date: metadata.occurredAt } }),
+        event('SupportCaseUpdated', { changes: { description: 'first' } }),
+        event('SupportCaseSolved', {}),
+      ],
+      'no_stream',
+    );
+    handler = new SupportCaseAsOfHandler(new SupportCaseRepository(store, new Metrics()));
+  });
+
+  async function refusal(query: SupportCaseAsOfQuery): Promise<unknown> {
+    return handler.execute(query).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+  }
+
+  it('answers the case as it stood after a revision', async () => {
+    const { supportCase, revision } = await handler.execute(new SupportCaseAsOfQuery(CASE_ID, { revision: 1 }));
+    expect({ revision, description: supportCase.description, solved: supportCase.solved }).toEqual({
+      revision: 1,
+      description: 'first',
+      solved: false,
+    });
+  });
+
+  it('answers the latest revision itself', async () => {
+    expect((await handler.execute(new SupportCaseAsOfQuery(CASE_ID, { revision: 2 }))).revision).toBe(2);
+  });
+
+  it('refuses a revision past the last with 404 naming the latest revision', async () => {
+    const error = await refusal(new SupportCaseAsOfQuery(CASE_ID, { revision: 99 }));
+    expect(error).toBeInstanceOf(ApiProblem);
+    expect(error).toMatchObject({
+      status: 404,
+      code: 'not_found',
+      detail: 'the case has no revision 99: its latest revision is 2',
+      errors: [{ path: 'revision', message: 'must be at most 2, the latest revision' }],
+    });
+  });
+
+  it('answers 404 for a case that has no events', async () => {
+    expect(await refusal(new SupportCaseAsOfQuery('b'.repeat(24), { revision: 0 }))).toMatchObject({
+      code: 'not_found',
+    });
+  });
+});
