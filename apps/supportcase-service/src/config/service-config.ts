@@ -40,7 +40,7 @@ export interface ServiceConfig {
   readonly esdbConnectionString?: string;
   /** Set: the read model and checkpoints live in PostgreSQL; unset: in the SQLite file. */
   readonly databaseUrl?: string;
-  /** The PostgreSQL schema that holds them. */
+  /** The PostgreSQL schema that holds them; created at start when missing, if the database user may. */
   readonly databaseSchema: string;
   /** Set: the relay publishes every stored event to Kafka. */
   readonly kafka?: KafkaConfig;

@@ -6,9 +6,9 @@ import {
   SqliteCheckpointStore,
   SqliteEventStore,
 } from '@lib/event-store';
-import { PostgresReadModelStore, ReadModelStore, SqliteReadModelStore } from '@lib/read-model';
+import { MissingSchemaError, PostgresReadModelStore, ReadModelStore, SqliteReadModelStore } from '@lib/read-model';
 import { mkdirSync } from 'node:fs';
-import { sqliteFile, type ServiceConfig } from '../config/service-config';
+import { ConfigError, sqliteFile, type ServiceConfig } from '../config/service-config';
 import { LeaderLock, SingleProcessLock } from './leader-lock';
 import { PostgresLeaderLocks } from './postgres-leader-locks';
 
@@ -48,7 +48,7 @@ export class StoresModule implements OnApplicationShutdown {
         {
           provide: ReadModelStore,
           useFactory: () =>
-            databaseUrl ? PostgresReadModelStore.open(databaseUrl, { schema }) : SqliteReadModelStore.open(file),
+            databaseUrl ? openPostgresReadModel(databaseUrl, schema) : SqliteReadModelStore.open(file),
         },
         {
           provide: RELAY_CHECKPOINTS,
@@ -72,5 +72,19 @@ export class StoresModule implements OnApplicationShutdown {
     await this.readModel.close();
     await this.eventStore.close();
     this.logger.log('stores closed');
+  }
+}
+
+/** A schema the database user may not create is the operator's to fix: name the variable. */
+async function openPostgresReadModel(databaseUrl: string, schema: string): Promise<PostgresReadModelStore> {
+  try {
+    return await PostgresReadModelStore.open(databaseUrl, { schema });
+  } catch (error) {
+    if (!(error instanceof MissingSchemaError)) throw error;
+    throw new ConfigError(
+      'DATABASE_SCHEMA',
+      `names schema "${schema}", which does not exist, and this database user may not create it: ` +
+        'create the schema, or grant the user CREATE on the database',
+    );
   }
 }
