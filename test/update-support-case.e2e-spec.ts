@@ -1,4 +1,4 @@
-import { newId, ServiceUnderTest } from './support/service-under-test';
+import { newId, ServiceUnderTest, type Reply } from './support/service-under-test';
 import { expectProblem, SUPPORT_CASES, SupportCaseClient } from './support/support-case-client';
 
 const ADMIN = {
@@ -313,6 +313,55 @@ describe('POST /iptv/supportcase/:id (update) over HTTP', () => {
       expect(reply.status).toBe(200);
       expect(reply.headers.get('etag')).toBe('"1"');
       expect(reply.body.description).toBe('ny');
+    });
+
+    it.each(['*', '"7", "0"'])('applies an update under If-Match: %s', async (ifMatch) => {
+      const { _id } = await admin.created();
+
+      const reply = await admin.update(_id, { description: 'ny' }, { headers: { 'if-match': ifMatch } });
+
+      expect([reply.status, reply.headers.get('etag')]).toEqual([200, '"1"']);
+    });
+
+    it('refuses a well-formed If-Match that names no revision with 412', async () => {
+      const { _id } = await admin.created();
+      expectProblem(
+        await admin.update(_id, { description: 'ny' }, { headers: { 'if-match': '"abc"' } }),
+        412,
+        'precondition_failed',
+      );
+      expect(await admin.history(_id)).toHaveLength(1);
+    });
+
+    describe('a malformed If-Match answers 400 invalid_header naming it, and stores nothing', () => {
+      const WRITES: Record<string, (id: string, commentId: string, ifMatch: string) => Promise<Reply>> = {
+        update: (id, _commentId, ifMatch) =>
+          admin.update(id, { description: 'ny' }, { headers: { 'if-match': ifMatch } }),
+        comment: (id, _commentId, ifMatch) =>
+          service.request('POST', `${SUPPORT_CASES}/${id}/comment`, {
+            token: adminToken,
+            body: { comment: 'Hej' },
+            headers: { 'if-match': ifMatch },
+          }),
+        'remove a comment': (id, commentId, ifMatch) =>
+          service.request('DELETE', `${SUPPORT_CASES}/${id}/comment/${commentId}`, {
+            token: adminToken,
+            headers: { 'if-match': ifMatch },
+          }),
+      };
+
+      it.each(Object.keys(WRITES).flatMap((write) => ['abc', '0', '"0'].map((ifMatch) => [write, ifMatch])))(
+        '%s with If-Match: %s',
+        async (write, ifMatch) => {
+          const { _id, comments } = await admin.created({ name: 'Betinget', comments: [{ comment: 'Behold' }] });
+
+          const reply = await WRITES[write](_id, comments[0]._id, ifMatch);
+
+          expectProblem(reply, 400, 'invalid_header', 'If-Match');
+          expect(reply.body.detail).toContain('If-Match');
+          expect(await admin.history(_id)).toHaveLength(1);
+        },
+      );
     });
   });
 

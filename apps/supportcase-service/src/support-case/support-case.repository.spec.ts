@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_SCHEMA_VERSION, streamIdOf, type Actor } from '@lib/domain';
+import { EVENT_SCHEMA_VERSION, streamIdOf, type Actor, type SupportCaseEvent } from '@lib/domain';
 import { InMemoryEventStore } from '@lib/event-store';
+import type { IfMatch } from '../http/etag';
 import { Metrics } from '../observability/metrics';
 import { SupportCaseRepository } from './support-case.repository';
 
@@ -43,6 +44,29 @@ describe('SupportCaseRepository', () => {
     expect(loaded.revision).toBe(2);
     expect(loaded.state?.description).toBe('second');
     expect(read).toHaveBeenCalledWith(streamIdOf(CASE_ID), { fromRevision: 1 });
+  });
+
+  describe('If-Match', () => {
+    const describing = (description: string) => (): SupportCaseEvent[] => [
+      { type: 'SupportCaseUpdated', data: { changes: { description } } },
+    ];
+    const decideIf = (ifMatch: IfMatch, description: string) =>
+      repository.decide('UpdateSupportCase', CASE_ID, describing(description), context, { ifMatch });
+
+    it('applies a change when one of its revisions is the current one', async () => {
+      await updatedElsewhere(store, 0, 'first');
+      expect(await decideIf([0, 1], 'second')).toMatchObject({ revision: 2, appended: true });
+    });
+
+    it('refuses a change none of whose revisions is current with 412', async () => {
+      await updatedElsewhere(store, 0, 'first');
+      await expect(decideIf([0], 'second')).rejects.toMatchObject({ status: 412, code: 'precondition_failed' });
+    });
+
+    it('applies a change under * whatever the revision of the case', async () => {
+      await updatedElsewhere(store, 0, 'first');
+      expect(await decideIf('*', 'second')).toMatchObject({ revision: 2, appended: true });
+    });
   });
 
   it('folds the whole stream of a case it does not remember', async () => {

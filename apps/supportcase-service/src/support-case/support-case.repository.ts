@@ -14,6 +14,7 @@ import {
 } from '@lib/domain';
 import { DuplicateEventIdError, EventStore, WrongExpectedRevisionError, type RecordedEvent } from '@lib/event-store';
 import { ApiProblem, preconditionFailed } from '@lib/http';
+import { ifMatchHolds, type IfMatch } from '../http/etag';
 import { Metrics, type CommandOutcome } from '../observability/metrics';
 import { earlierAnswer, eventIdOf, type Idempotency } from './idempotency';
 import { newObjectId } from './object-id';
@@ -29,8 +30,8 @@ export interface DecidedCase {
 }
 
 export interface DecideOptions {
-  /** The revision the caller's If-Match names; a mismatch is a 412 and is not retried. */
-  readonly ifMatch?: number;
+  /** The caller's If-Match; a case that does not meet it is a 412, and a revision it names is not retried. */
+  readonly ifMatch?: IfMatch;
   /** The caller's Idempotency-Key: a request already answered is answered again, not applied twice. */
   readonly idempotency?: Idempotency;
 }
@@ -109,7 +110,7 @@ export class SupportCaseRepository {
       // Decide first: a missing case, or one the caller may not see, answers 404 whatever If-Match
       // says (RFC 9110 §13.2.1), so If-Match cannot reveal that a foreign case exists.
       const events = decision(state, decisionContext);
-      if (ifMatch !== undefined && ifMatch !== revision) throw preconditionFailed();
+      if (ifMatch !== undefined && !ifMatchHolds(ifMatch, revision)) throw preconditionFailed();
       if (events.length === 0) return existing(state, revision);
       try {
         const appended = await this.append(caseId, events, revision, context, now, idempotency);
@@ -120,7 +121,8 @@ export class SupportCaseRepository {
         // The same request, stored meanwhile by another attempt: the next pass answers it.
         const sameRequestStored = error instanceof DuplicateEventIdError && idempotency !== undefined;
         if (!(error instanceof WrongExpectedRevisionError) && !sameRequestStored) throw error;
-        if (ifMatch !== undefined && !sameRequestStored) throw preconditionFailed();
+        // The revisions If-Match named are gone; `*` still holds on the case as it now stands.
+        if (ifMatch !== undefined && ifMatch !== '*' && !sameRequestStored) throw preconditionFailed();
         if (attempt === MAX_ATTEMPTS) throw stillConflicting();
         // A random pause, so writers in step with each other fall out of step.
         await sleep(Math.random() * RETRY_JITTER_MS * attempt);

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { ifMatchRevision } from '../http/etag';
+import { parseIfMatch } from '../http/etag';
 import { idempotencyOf } from './idempotency';
 import type { DecideOptions } from './support-case.repository';
 
@@ -10,7 +10,7 @@ export function writeOptions(request: FastifyRequest, body: unknown): DecideOpti
     return Array.isArray(value) ? value.join(',') : value;
   };
   return {
-    ifMatch: ifMatchRevision(header('if-match')),
+    ifMatch: parseIfMatch(header('if-match')),
     idempotency: idempotencyOf(header('idempotency-key'), {
       method: request.method,
       path: request.url.split('?')[0],
