@@ -69,6 +69,13 @@ module.exports = {
       to: { path: '^libs/(?!config/)' },
     },
     {
+      name: 'observability-stands-alone',
+      comment: 'Logs, health and metrics any app serves; each app adds its own probes and metrics.',
+      severity: 'error',
+      from: { path: '^libs/observability/' },
+      to: { path: '^libs/(?!observability/)' },
+    },
+    {
       name: 'messaging-depends-on-ports-and-contract',
       severity: 'error',
       from: { path: '^libs/messaging/' },

@@ -7,7 +7,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'], '/node_modules/jose/.+\\.js$': ['@swc/jest'] },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: {
-    '^@lib/(domain|event-store|read-model|auth|contracts|messaging|http|config|postgres)$': '<rootDir>/libs/$1/src',
+    '^@lib/([a-z-]+)$': '<rootDir>/libs/$1/src',
   },
   testTimeout: 30000,
   // Every suite closes what it opens, yet a run against the real broker now and then kept a

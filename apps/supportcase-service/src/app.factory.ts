@@ -6,9 +6,8 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import type { ServiceConfig } from './config/service-config';
 import { answerFrameworkError, ProblemDetailsFilter, registerJsonBodyParser, serveOpenApi } from '@lib/http';
-import { createLogger, PinoNestLogger } from './observability/logger';
+import { createLogger, MetricsRegistry, PinoNestLogger, recordRequestDurations } from '@lib/observability';
 import { limitRequestsPerToken } from './http/rate-limit';
-import { Metrics } from './observability/metrics';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -25,7 +24,11 @@ export interface AppOptions {
 }
 
 export async function createApp(config: ServiceConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
-  const logger = createLogger(config.logLevel, options.logDestination);
+  const logger = createLogger({
+    service: 'supportcase-service',
+    level: config.logLevel,
+    destination: options.logDestination,
+  });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -41,7 +44,8 @@ export async function createApp(config: ServiceConfig, options: AppOptions = {})
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  configureHttp(fastify, app.get(Metrics));
+  configureHttp(fastify);
+  recordRequestDurations(fastify, app.get(MetricsRegistry));
   await limitRequestsPerToken(app, config.rateLimitPerMinute);
   app.useGlobalFilters(new ProblemDetailsFilter());
   serveOpenApi(app, fastify);
@@ -49,7 +53,7 @@ export async function createApp(config: ServiceConfig, options: AppOptions = {})
   return app;
 }
 
-function configureHttp(fastify: FastifyInstance, metrics: Metrics): void {
+function configureHttp(fastify: FastifyInstance): void {
   registerJsonBodyParser(fastify);
   let closing = false;
   fastify.addHook('preClose', async () => {
@@ -59,9 +63,5 @@ function configureHttp(fastify: FastifyInstance, metrics: Metrics): void {
     void reply.header('X-Request-Id', request.id);
     // A request answered while shutting down ends its connection, so closing waits for no one.
     if (closing) void reply.header('Connection', 'close');
-  });
-  fastify.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    metrics.httpDuration.observe({ method: request.method, route, status: reply.statusCode }, reply.elapsedTime / 1000);
   });
 }

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule, resolveAuthSecret } from '@lib/auth';
 import { hasRole, SERVICE_CONFIG, type ServiceConfig } from './config/service-config';
-import { ObservabilityModule } from './observability/observability.module';
+import { ServiceObservabilityModule } from './observability/service-observability.module';
 import { ReadModelProjector } from './projector/read-model-projector';
 import { KafkaRelayRole } from './relay/kafka-relay.role';
 import { StoresModule } from './stores/stores.module';
@@ -18,7 +18,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         AuthModule.forRoot({ secret: resolveAuthSecret({ authSecret: config.authSecret, dataDir: config.dataDir }) }),
         StoresModule.forRoot(config),
-        ObservabilityModule,
+        ServiceObservabilityModule,
         ...(hasRole(config, 'api') ? [SupportCaseApiModule] : []),
       ],
       providers: [

@@ -1,40 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import type { ConsumerLag } from '@lib/event-store';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { MetricsRegistry } from '@lib/observability';
+import { Counter, Gauge } from 'prom-client';
 
 export type CommandOutcome = 'appended' | 'unchanged' | 'refused' | 'precondition_failed' | 'failed';
 
-/** The service's Prometheus metrics, served at GET /metrics. */
+/** The service's own Prometheus metrics, beside the HTTP and process metrics of the registry. */
 @Injectable()
 export class Metrics {
-  readonly registry = new Registry();
-
-  readonly httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request latency by route',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [this.registry],
-  });
-
-  readonly commands = new Counter({
-    name: 'supportcase_commands_total',
-    help: 'Commands handled, by command and outcome',
-    labelNames: ['command', 'outcome'] as const,
-    registers: [this.registry],
-  });
-
-  readonly eventsAppended = new Counter({
-    name: 'supportcase_events_appended_total',
-    help: 'Events appended to the event store, by type',
-    labelNames: ['type'] as const,
-    registers: [this.registry],
-  });
-
+  readonly commands: Counter<'command' | 'outcome'>;
+  readonly eventsAppended: Counter<'type'>;
   private readonly lagSources = new Map<string, () => Promise<ConsumerLag>>();
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry });
+  /** Constructed alone, as in a unit test, it keeps a registry of its own. */
+  constructor(private readonly metrics: MetricsRegistry = new MetricsRegistry()) {
+    this.commands = new Counter({
+      name: 'supportcase_commands_total',
+      help: 'Commands handled, by command and outcome',
+      labelNames: ['command', 'outcome'] as const,
+      registers: [metrics.registry],
+    });
+    this.eventsAppended = new Counter({
+      name: 'supportcase_events_appended_total',
+      help: 'Events appended to the event store, by type',
+      labelNames: ['type'] as const,
+      registers: [metrics.registry],
+    });
     this.consumerGauge(
       'supportcase_consumer_position',
       'Commit position of the consumer checkpoint',
@@ -70,7 +61,7 @@ export class Metrics {
       name,
       help,
       labelNames: ['consumer'] as const,
-      registers: [this.registry],
+      registers: [this.metrics.registry],
       async collect() {
         this.reset();
         for (const [consumer, measure] of sources) this.set({ consumer }, value(await measure()));

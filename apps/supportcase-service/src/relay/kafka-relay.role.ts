@@ -8,11 +8,11 @@ import {
 import { SUPPORT_CASE_STREAM_PREFIX } from '@lib/domain';
 import { CatchUpSubscription, CheckpointStore, EventStore, measureLag } from '@lib/event-store';
 import { createKafka, createRelayProducer, ensureTopic, KafkaRelay } from '@lib/messaging';
+import { ReadinessProbes } from '@lib/observability';
 import type { Admin, Producer } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SERVICE_CONFIG, type KafkaConfig, type ServiceConfig } from '../config/service-config';
 import { Metrics } from '../observability/metrics';
-import { ReadinessProbes } from '../observability/readiness-probes';
 import { LeaderLock } from '../stores/leader-lock';
 import { RELAY_CHECKPOINTS } from '../stores/stores.module';
 

@@ -1,6 +1,16 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { LogLevelName } from '../config/service-config';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export interface LoggerOptions {
+  /** Names the process in every line. */
+  readonly service: string;
+  readonly level: LogLevelName;
+  /** Standard output by default. */
+  readonly destination?: DestinationStream;
+}
 
 /** Query parameters that carry a credential: kept out of every logged URL. */
 const SECRET_QUERY = /([?&]token=)[^&#]*/gi;
@@ -10,15 +20,15 @@ export function withoutSecrets(url: string): string {
 }
 
 /**
- * One JSON log for the process. Requests are logged with their id (the correlation id) and
- * their URL without credentials; headers and bodies are never logged, so no token nor any
- * private information reaches a log line.
+ * One JSON log for the process. Requests are logged with their id and their URL without
+ * credentials; headers and bodies are never logged, so no token nor any private information
+ * reaches a log line.
  */
-export function createLogger(level: LogLevelName, destination?: DestinationStream): Logger {
+export function createLogger({ service, level, destination }: LoggerOptions): Logger {
   return pino(
     {
       level,
-      base: { service: 'supportcase-service' },
+      base: { service },
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: {
         req: (request: { method: string; url: string; ip?: string }) => ({
@@ -33,7 +43,7 @@ export function createLogger(level: LogLevelName, destination?: DestinationStrea
   );
 }
 
-/** Nest's own log lines (lifecycle, roles) into the same JSON log. */
+/** Nest's own log lines (lifecycle, roles, consumers) into the same JSON log. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 

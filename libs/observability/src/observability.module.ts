@@ -1,16 +1,16 @@
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
-import { Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
+import { MetricsRegistry } from './metrics-registry';
 import { ReadinessProbes } from './readiness-probes';
 
-/** Health, readiness and metrics: served by every process, whatever its roles. */
+/** GET /health/live, /health/ready and /metrics; the app adds its probes and metrics. */
 @Global()
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, MetricsController],
-  providers: [Metrics, ReadinessProbes],
-  exports: [Metrics, ReadinessProbes],
+  providers: [MetricsRegistry, ReadinessProbes],
+  exports: [MetricsRegistry, ReadinessProbes],
 })
 export class ObservabilityModule {}

@@ -1,0 +1,39 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { ReadinessProbes, type Probe } from './readiness-probes';
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly probes: ReadinessProbes,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'The process answers' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Every part the process needs answers and keeps up; 503 otherwise' })
+  ready() {
+    return this.health.check(
+      this.probes.all().map(
+        ([name, probe]) =>
+          () =>
+            this.indicate(name, probe),
+      ),
+    );
+  }
+
+  private async indicate(name: string, probe: Probe) {
+    const { up, details } = await probe();
+    const indicator = this.indicators.check(name);
+    return up ? indicator.up(details) : indicator.down(details);
+  }
+}

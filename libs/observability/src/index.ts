@@ -1,0 +1,4 @@
+export * from './logger';
+export * from './metrics-registry';
+export * from './observability.module';
+export * from './readiness-probes';
