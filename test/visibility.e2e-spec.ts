@@ -192,6 +192,15 @@ describe('visibility over HTTP', () => {
       expect(expectOk(await as('admin', 'GET', `/iptv/supportcase/${created._id}`))).toMatchObject(customer);
     });
 
+    it("gives a case for another customer no customerName of its own company's when the body names none", async () => {
+      const created = expectOk(
+        await as('creator', 'POST', '/iptv/supportcase', { name: 'Nameless', customer: END_CUSTOMER }),
+      );
+      expect(created.customer).toBe(END_CUSTOMER);
+      expect(created).not.toHaveProperty('customerName');
+      expect(expectOk(await as('admin', 'GET', `/iptv/supportcase/${created._id}`))).not.toHaveProperty('customerName');
+    });
+
     /** Fields only support staff set when a case is opened, and how an ADMIN's value shows. */
     const STAFF_ONLY: Record<string, { value: unknown; stored: object }> = {
       response: { value: { answer: ANSWER }, stored: { response: { answer: ANSWER } } },

@@ -95,6 +95,39 @@ describe('decideCreate', () => {
         ]);
     });
 
+    it('takes no customerName from its token for a case it opens for another customer', () => {
+      given()
+        .when(create({ id: CASE_ID, input: { name: 'No picture', customer: END_CUSTOMER } }, contextFor(reseller)))
+        .then([
+          {
+            type: 'SupportCaseCreated',
+            data: {
+              supportCase: {
+                _id: CASE_ID,
+                owner: 'ee0000000000000000000c02',
+                name: 'No picture',
+                customer: END_CUSTOMER,
+                employee: 'ee0000000000000000000e02',
+                employeeName: 'Rita Reseller',
+                solved: false,
+                date: NOW,
+                files: [],
+                comments: [],
+              },
+            },
+          },
+        ]);
+    });
+
+    it('takes its customerName from its token when it names its own customer id, in any case', () => {
+      const [created] = decideCreate(
+        null,
+        { id: CASE_ID, input: { name: 'No picture', customer: reseller.customer.toUpperCase() } },
+        contextFor(reseller),
+      );
+      expect(created.data.supportCase).toMatchObject({ customer: reseller.customer, customerName: 'Rita Resale ApS' });
+    });
+
     it('stores the ids of its token in lower case', () => {
       const shouting = { ...reseller, employee: 'EE0000000000000000000E02', customer: 'EE0000000000000000000C02' };
       given()
@@ -278,6 +311,16 @@ describe('decideCreate', () => {
           },
         ]);
     });
+  });
+
+  it('takes no customerName from an ADMIN token for a case of another customer', () => {
+    const [created] = decideCreate(
+      null,
+      { id: CASE_ID, input: { name: 'No picture', customer: END_CUSTOMER } },
+      contextFor(admin),
+    );
+    expect(created.data.supportCase).toMatchObject({ customer: END_CUSTOMER });
+    expect(created.data.supportCase).not.toHaveProperty('customerName');
   });
 
   it('refuses a case whose stream already exists', () => {

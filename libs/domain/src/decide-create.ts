@@ -66,13 +66,16 @@ function baseCase(
   const fields: Partial<SupportCase> = Object.fromEntries(
     REPLACEABLE_FIELDS.map((field) => [field, canonicalField(field, input[field], context.newId)]),
   );
+  const owner = context.actor.customer.toLowerCase();
+  const customer = (input.customer ?? owner).toLowerCase();
   return withoutUndefined({
     ...fields,
     _id: id.toLowerCase(),
-    owner: context.actor.customer.toLowerCase(),
+    owner,
     name: input.name,
-    customer: (input.customer ?? context.actor.customer).toLowerCase(),
-    customerName: input.customerName ?? context.actor.customerName,
+    customer,
+    // The token names its own company only: a case for another customer keeps the name given, or none.
+    customerName: input.customerName ?? (customer === owner ? context.actor.customerName : undefined),
     ...author,
     solved: false,
     files: fields.files ?? [],
