@@ -114,6 +114,29 @@ describe('request validation over HTTP', () => {
       expect(fetched.body).toEqual(created);
     });
 
+    it("takes a token's ids in any case and records them in lower case", async () => {
+      const [employee, customer] = [newId(), newId()];
+      const token = await service.token({
+        accessLevel: 'RESELLER',
+        employee: employee.toUpperCase(),
+        customer: customer.toUpperCase(),
+        customerFeatures: ['IPTVBUSINESS'],
+        employeeFeatures: ['PLAYMAKERSTATUS'],
+      });
+      const reseller = new SupportCaseClient(service, token);
+
+      const created = await reseller.created({ name: 'Store bogstaver i token' });
+      const commented = await service.request('POST', `${SUPPORT_CASES}/${created._id}/comment`, {
+        token,
+        body: { comment: 'k' },
+      });
+
+      expect(created).toMatchObject({ customer, employee });
+      expect(commented.body.comments).toEqual([expect.objectContaining({ customer, employee })]);
+      await service.projected();
+      expect((await reseller.list()).body.supportCases.map((c: { _id: string }) => c._id)).toEqual([created._id]);
+    });
+
     it.each([
       ['/_id', { _id: '1234' }],
       ['/customer', { customer: 'zzzzzzzzzzzzzzzzzzzzzzzz' }],
