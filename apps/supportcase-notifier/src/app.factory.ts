@@ -1,10 +1,17 @@
-import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { answerFrameworkError, ProblemDetailsFilter } from '@lib/http';
+import { createLogger, MetricsRegistry, PinoNestLogger, recordRequestDurations } from '@lib/observability';
+import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { NotifierConfig } from './config/notifier-config';
 import { kafkaTransport, prepareTopics } from './kafka/kafka-transport';
 import { NotifierModule } from './notifier.module';
+
+export interface NotifierAppOptions {
+  /** Where the JSON log goes; standard output by default. */
+  logDestination?: DestinationStream;
+}
 
 /**
  * The notifier, initialised but neither listening nor consuming: the caller starts both with
@@ -12,13 +19,24 @@ import { NotifierModule } from './notifier.module';
  */
 export async function createNotifierApp(
   config: NotifierConfig,
-  logLevels?: LogLevel[],
+  options: NotifierAppOptions = {},
 ): Promise<NestFastifyApplication> {
   await prepareTopics(config.kafka);
-  const logger = logLevels ?? ['log', 'warn', 'error', 'fatal'];
-  // The service's problem filter logs a 500's cause through the request's logger.
-  const adapter = new FastifyAdapter({ logger: { level: 'error' }, frameworkErrors: answerFrameworkError });
-  const app = await NestFactory.create<NestFastifyApplication>(NotifierModule.forRoot(config), adapter, { logger });
+  const logger = createLogger({
+    service: 'supportcase-notifier',
+    level: config.logLevel,
+    destination: options.logDestination,
+  });
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // Idle keep-alive connections must not hold a shutdown until they time out.
+    forceCloseConnections: 'idle',
+    frameworkErrors: answerFrameworkError,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(NotifierModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
+  });
+  recordRequestDurations(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, app.get(MetricsRegistry));
   app.useGlobalFilters(new ProblemDetailsFilter());
   // The HTTP problem filter stays off the consumer: there, errors decide whether Kafka delivers again.
   app.connectMicroservice(kafkaTransport(config.kafka), { inheritAppConfig: false });

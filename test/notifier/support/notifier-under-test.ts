@@ -8,6 +8,7 @@ import { createNotifierApp } from '../../../apps/supportcase-notifier/src/app.fa
 import type { NotifierConfig } from '../../../apps/supportcase-notifier/src/config/notifier-config';
 import type { Notification } from '../../../apps/supportcase-notifier/src/notification-store/notification';
 import { NotificationStore } from '../../../apps/supportcase-notifier/src/notification-store/notification-store.port';
+import { LogCapture } from './log-capture';
 import { newId } from './support-case-messages';
 
 export interface Reply<T = any> {
@@ -24,6 +25,7 @@ export class NotifierUnderTest {
     readonly app: NestFastifyApplication,
     readonly config: NotifierConfig,
     readonly baseUrl: string,
+    readonly log: LogCapture,
   ) {}
 
   static async start(
@@ -37,13 +39,15 @@ export class NotifierUnderTest {
       dataDir: mkdtempSync(join(tmpdir(), 'notifier-e2e-')),
       authSecret: randomBytes(32).toString('hex'),
       kafka: { brokers, topic, groupId: `notifier-e2e-${randomBytes(6).toString('hex')}` },
+      logLevel: 'info',
       ...overrides,
     };
+    const log = new LogCapture();
     try {
-      const app = await createNotifierApp(config, ['error', 'fatal']);
+      const app = await createNotifierApp(config, { logDestination: log });
       await app.startAllMicroservices();
       await app.listen(0, '127.0.0.1');
-      return new NotifierUnderTest(app, config, await app.getUrl());
+      return new NotifierUnderTest(app, config, await app.getUrl(), log);
     } catch (error) {
       if (overrides.dataDir === undefined) rmSync(config.dataDir, { recursive: true, force: true });
       throw error;

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       authSecret: undefined,
       databaseUrl: undefined,
       kafka: { brokers: ['kafka:9092'], topic: 'iptv.supportcase.events.v1', groupId: 'supportcase-notifier' },
+      logLevel: 'info',
     });
   });
 
@@ -26,6 +27,7 @@ describe('loadConfig', () => {
       KAFKA_BROKERS: 'kafka-1:9092, 10.0.0.2:19092',
       KAFKA_TOPIC: 'staging.supportcase.events.v1',
       KAFKA_GROUP_ID: 'notifier-staging',
+      LOG_LEVEL: 'debug',
     };
 
     expect(loadConfig(env)).toEqual({
@@ -39,6 +41,7 @@ describe('loadConfig', () => {
         topic: 'staging.supportcase.events.v1',
         groupId: 'notifier-staging',
       },
+      logLevel: 'debug',
     });
   });
 
@@ -55,6 +58,7 @@ describe('loadConfig', () => {
     [{ ...REQUIRED, DATA_DIR: ' ' }, /^DATA_DIR is set but empty/],
     [{ ...REQUIRED, AUTH_SECRET: 'short' }, /^AUTH_SECRET must be at least 32 characters/],
     [{ ...REQUIRED, DATABASE_URL: 'mysql://db/notifier' }, /^DATABASE_URL must be a URL starting with postgres:\/\//],
+    [{ ...REQUIRED, LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,5 +1,6 @@
-import { authSecret, brokerList, ConfigError, kafkaTopic, port, text, url, type Env } from '@lib/config';
+import { authSecret, brokerList, ConfigError, kafkaTopic, oneOf, port, text, url, type Env } from '@lib/config';
 import { SUPPORT_CASE_EVENTS_TOPIC, deadLetterTopicOf } from '@lib/contracts';
+import { LOG_LEVELS, type LogLevelName } from '@lib/observability';
 import { join, resolve } from 'node:path';
 
 export interface KafkaConfig {
@@ -17,6 +18,7 @@ export interface NotifierConfig {
   /** Set: notifications live in PostgreSQL; unset: in SQLite in DATA_DIR. */
   readonly databaseUrl?: string;
   readonly kafka: KafkaConfig;
+  readonly logLevel: LogLevelName;
 }
 
 export const DEFAULT_GROUP_ID = 'supportcase-notifier';
@@ -36,6 +38,7 @@ export function loadConfig(env: Env = process.env): NotifierConfig {
       topic: kafkaTopic(env, 'KAFKA_TOPIC', SUPPORT_CASE_EVENTS_TOPIC, DEAD_LETTER_SUFFIX_LENGTH),
       groupId: text(env, 'KAFKA_GROUP_ID') ?? DEFAULT_GROUP_ID,
     },
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS) ?? 'info',
   };
 }
 
