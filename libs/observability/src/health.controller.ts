@@ -1,7 +1,27 @@
-import { Controller, Get } from '@nestjs/common';
+import {
+  Catch,
+  Controller,
+  Get,
+  ServiceUnavailableException,
+  UseFilters,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
 import { ReadinessProbes, type Probe } from './readiness-probes';
+
+/**
+ * Not ready answers 503 with what each part reported. Being unready is no failed request: it is
+ * neither logged as an error nor hidden behind an internal_error problem.
+ */
+@Catch(ServiceUnavailableException)
+class NotReadyReport implements ExceptionFilter {
+  catch(error: ServiceUnavailableException, host: ArgumentsHost): void {
+    void host.switchToHttp().getResponse<FastifyReply>().status(503).send(error.getResponse());
+  }
+}
 
 @ApiTags('operations')
 @Controller('health')
@@ -20,6 +40,7 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
+  @UseFilters(NotReadyReport)
   @ApiOperation({ summary: 'Every part the process needs answers and keeps up; 503 otherwise' })
   ready() {
     return this.health.check(
