@@ -64,11 +64,3 @@ describeWithKafka('notifier: messages that break the contract', (brokers) => {
     });
   });
 });
-
-describeWithKafka('notifier: a topic that does not exist', (brokers) => {
-  it('stops the notifier at start with a message naming KAFKA_TOPIC', async () => {
-    await expect(NotifierUnderTest.start(brokers, uniqueTopic('test.notifier.missing'))).rejects.toThrow(
-      /^KAFKA_TOPIC names "test\.notifier\.missing\.[0-9a-f]+", a topic the brokers do not have$/,
-    );
-  });
-});

@@ -22,14 +22,14 @@ describeWithKafka('notifier: health, metrics and logs', (brokers) => {
     await kafka.disconnect();
   });
 
-  it('answers liveness, and readiness with its store', async () => {
+  it('answers liveness, and readiness with its store and Kafka', async () => {
     expect(await notifier.get('/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
     const ready = await eventually(async () => {
       const reply = await notifier.get('/health/ready');
       expect(reply.status).toBe(200);
       return reply;
     });
-    expect(ready.body.details).toEqual({ notifications: { status: 'up' } });
+    expect(ready.body.details).toEqual({ notifications: { status: 'up' }, kafka: { status: 'up' } });
   });
 
   it('serves Prometheus metrics: request durations per route and the process metrics', async () => {

@@ -5,7 +5,8 @@ import { createLogger, MetricsRegistry, PinoNestLogger, recordRequestDurations }
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { NotifierConfig } from './config/notifier-config';
-import { kafkaTransport, prepareTopics } from './kafka/kafka-transport';
+import { KafkaConsumerStartup } from './kafka/kafka-consumer-startup';
+import { kafkaTransport } from './kafka/kafka-transport';
 import { NotifierModule } from './notifier.module';
 
 export interface NotifierAppOptions {
@@ -14,14 +15,13 @@ export interface NotifierAppOptions {
 }
 
 /**
- * The notifier, initialised but neither listening nor consuming: the caller starts both with
- * `startAllMicroservices()` and `listen()`.
+ * The notifier, initialised and about to consume: it starts once Kafka has the topic, in the
+ * background, so the caller can `listen()` at once and serve health while Kafka is away.
  */
 export async function createNotifierApp(
   config: NotifierConfig,
   options: NotifierAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  await prepareTopics(config.kafka);
   const logger = createLogger({
     service: 'supportcase-notifier',
     level: config.logLevel,
@@ -39,8 +39,8 @@ export async function createNotifierApp(
   recordRequestDurations(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, app.get(MetricsRegistry));
   app.useGlobalFilters(new ProblemDetailsFilter());
   // The HTTP problem filter stays off the consumer: there, errors decide whether Kafka delivers again.
-  app.connectMicroservice(kafkaTransport(config.kafka), { inheritAppConfig: false });
-  app.enableShutdownHooks();
+  const consumer = app.connectMicroservice(kafkaTransport(config.kafka), { inheritAppConfig: false });
   await app.init();
+  app.get(KafkaConsumerStartup).start(consumer);
   return app;
 }

@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule, resolveAuthSecret } from '@lib/auth';
-import { ObservabilityModule } from '@lib/observability';
+import { ObservabilityModule, ReadinessProbes } from '@lib/observability';
 import type { NotifierConfig } from './config/notifier-config';
 import { ListNotificationsController } from './list-notifications/list-notifications.controller';
+import { KafkaConsumerStartup } from './kafka/kafka-consumer-startup';
 import { NotificationStoreModule } from './notification-store/notification-store.module';
 import { NotifierReadiness } from './notifier-readiness';
 import { NotificationRecorder } from './record-notification/notification-recorder';
@@ -20,7 +21,15 @@ export class NotifierModule {
         ObservabilityModule,
       ],
       controllers: [ListNotificationsController, recordNotificationConsumer(config.kafka.topic)],
-      providers: [NotificationRecorder, NotifierReadiness],
+      providers: [
+        NotificationRecorder,
+        NotifierReadiness,
+        {
+          provide: KafkaConsumerStartup,
+          useFactory: (probes: ReadinessProbes) => new KafkaConsumerStartup(config.kafka, probes),
+          inject: [ReadinessProbes],
+        },
+      ],
     };
   }
 }

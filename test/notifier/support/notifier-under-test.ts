@@ -8,6 +8,7 @@ import { createNotifierApp } from '../../../apps/supportcase-notifier/src/app.fa
 import type { NotifierConfig } from '../../../apps/supportcase-notifier/src/config/notifier-config';
 import type { Notification } from '../../../apps/supportcase-notifier/src/notification-store/notification';
 import { NotificationStore } from '../../../apps/supportcase-notifier/src/notification-store/notification-store.port';
+import { eventually } from './eventually';
 import { LogCapture } from './log-capture';
 import { newId } from './support-case-messages';
 
@@ -16,6 +17,9 @@ export interface Reply<T = any> {
   headers: Headers;
   body: T;
 }
+
+/** Consuming begins within one backoff delay (at most 10 s) of the topic being there; a loaded machine adds more. */
+const READY_TIMEOUT_MS = 60_000;
 
 export type TokenClaims = Partial<Omit<Principal, 'accessLevel'>> & { accessLevel: AccessLevel };
 
@@ -28,7 +32,24 @@ export class NotifierUnderTest {
     readonly log: LogCapture,
   ) {}
 
+  /** Starts the notifier and waits until it consumes the topic (ready). */
   static async start(
+    brokers: string[],
+    topic: string,
+    overrides: Partial<NotifierConfig> = {},
+  ): Promise<NotifierUnderTest> {
+    const notifier = await NotifierUnderTest.listening(brokers, topic, overrides);
+    try {
+      await eventually(async () => expect((await notifier.get('/health/ready')).status).toBe(200), READY_TIMEOUT_MS);
+      return notifier;
+    } catch (error) {
+      await notifier.stop({ removeData: overrides.dataDir === undefined });
+      throw error;
+    }
+  }
+
+  /** Starts the notifier; resolves once it answers HTTP, whether or not it consumes yet. */
+  static async listening(
     brokers: string[],
     topic: string,
     overrides: Partial<NotifierConfig> = {},
@@ -45,7 +66,6 @@ export class NotifierUnderTest {
     const log = new LogCapture();
     try {
       const app = await createNotifierApp(config, { logDestination: log });
-      await app.startAllMicroservices();
       await app.listen(0, '127.0.0.1');
       return new NotifierUnderTest(app, config, await app.getUrl(), log);
     } catch (error) {
