@@ -2,3 +2,4 @@ export * from './logger';
 export * from './metrics-registry';
 export * from './observability.module';
 export * from './readiness-probes';
+export * from './shutdown-on-signals';

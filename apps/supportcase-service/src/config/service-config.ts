@@ -13,13 +13,11 @@ import {
   type Env,
 } from '@lib/config';
 import { SUPPORT_CASE_EVENTS_TOPIC } from '@lib/contracts';
+import { LOG_LEVELS, type LogLevelName } from '@lib/observability';
 import { join, resolve } from 'node:path';
 
 export const SERVICE_ROLES = ['api', 'projector', 'relay'] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 export interface KafkaConfig {
   readonly brokers: string[];
