@@ -1,20 +1,5 @@
-import { Writable } from 'node:stream';
+import { LogCapture } from './support/log-capture';
 import { ServiceUnderTest } from './support/service-under-test';
-
-/** Collects the service's JSON log lines. */
-class LogCapture extends Writable {
-  readonly lines: string[] = [];
-
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.lines.push(
-      ...chunk
-        .toString()
-        .split('\n')
-        .filter((line) => line !== ''),
-    );
-    done();
-  }
-}
 
 describe('health, metrics and logs', () => {
   const log = new LogCapture();

@@ -9,7 +9,7 @@ import type { NotifierConfig } from '../../../apps/supportcase-notifier/src/conf
 import type { Notification } from '../../../apps/supportcase-notifier/src/notification-store/notification';
 import { NotificationStore } from '../../../apps/supportcase-notifier/src/notification-store/notification-store.port';
 import { eventually } from './eventually';
-import { LogCapture } from './log-capture';
+import { LogCapture } from '../../support/log-capture';
 import { newId } from './support-case-messages';
 
 export interface Reply<T = any> {
