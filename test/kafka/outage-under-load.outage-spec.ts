@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { sqliteFile } from '../../apps/supportcase-service/src/config/service-config';
 import { eventually } from '../support/eventually';
+import { within } from '../support/within';
 import { describeWithKafka, uniqueTopic } from '../support/kafka';
 import { ServiceUnderTest, type Reply } from '../support/service-under-test';
 import { storedEvents } from '../support/stored-log';
@@ -121,18 +122,5 @@ async function relayCheckpoint(file: string): Promise<LogPosition> {
     return await checkpoints.load();
   } finally {
     await checkpoints.close();
-  }
-}
-
-/** `work`, or a failure naming `what` once `ms` have passed without it. */
-async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

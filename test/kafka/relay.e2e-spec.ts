@@ -1,12 +1,17 @@
 import Ajv from 'ajv';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join, resolve } from 'node:path';
 import addFormats from 'ajv-formats';
 import { supportCaseMessageSchemaV1, type SupportCaseCloudEventType } from '@lib/contracts';
 import type { KafkaConfig } from '../../apps/supportcase-service/src/config/service-config';
+import { within } from '../support/within';
 import { describeWithKafka, uniqueTopic } from '../support/kafka';
 import { ServiceUnderTest } from '../support/service-under-test';
 import { readTopic, type ReadMessage } from '../support/topic-reader';
 
 const ajv = addFormats(new Ajv({ strict: false }));
+const STOPPED_WHILE_CONNECTING = join(__dirname, 'testing/relay-stopped-while-connecting.ts');
 
 function kafkaConfig(brokers: string[], topic = uniqueTopic()): KafkaConfig {
   return { brokers, topic, partitions: 3, clientId: 'supportcase-service-test' };
@@ -102,6 +107,20 @@ describeWithKafka('the Kafka relay against a real broker', (brokers) => {
     const messages = await readTopic(brokers, kafka.topic, 41);
     expect(messages.map(revisionOf)).toEqual(Array.from({ length: 41 }, (_, revision) => revision));
     expect(new Set(messages.map((message) => message.headers.ce_id)).size).toBe(41);
+  });
+
+  it('closes its Kafka connections when stopped while still connecting, so its process ends on its own', async () => {
+    const run = spawn(process.execPath, ['-r', '@swc-node/register', STOPPED_WHILE_CONNECTING, brokers.join(',')], {
+      cwd: resolve(__dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = once(run, 'exit');
+    try {
+      await within(60_000, 'the process ending on its own after the service stopped', exited);
+    } finally {
+      run.kill('SIGKILL');
+    }
+    expect(run.exitCode).toBe(0);
   });
 });
 

@@ -33,6 +33,7 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
   private readonly subscription: CatchUpSubscription;
   private readonly stopping = new AbortController();
   private starting?: Promise<void>;
+  private connecting?: Promise<void>;
 
   constructor(
     eventStore: EventStore,
@@ -44,7 +45,8 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
   ) {
     this.kafkaConfig = config.kafka as KafkaConfig;
     const kafka = createKafka({ ...this.kafkaConfig, logger: this.logger });
-    this.admin = kafka.admin();
+    // One try per connect: the relay's own backoff retries, and an attempt in flight ends soon on shutdown.
+    this.admin = kafka.admin({ retry: { retries: 0 } });
     this.producer = createRelayProducer(kafka);
     const relay = new KafkaRelay(eventStore, this.producer, checkpoints, this.kafkaConfig.topic);
     this.subscription = new CatchUpSubscription(eventStore, relay, {
@@ -64,6 +66,8 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
   /** Before the stores close: the batch in flight is acknowledged and checkpointed first. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping.abort();
+    // An attempt to connect still in flight would connect after the disconnect below.
+    await this.connecting;
     await this.subscription.stop();
     await this.producer.disconnect();
     await this.admin.disconnect();
@@ -77,7 +81,9 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async publishOnceLeading(): Promise<void> {
-    if (await this.lock.acquire(ROLE)) await this.startWhenKafkaAnswers();
+    if (!(await this.lock.acquire(ROLE))) return;
+    this.connecting = this.startWhenKafkaAnswers();
+    await this.connecting;
   }
 
   private async startWhenKafkaAnswers(): Promise<void> {
