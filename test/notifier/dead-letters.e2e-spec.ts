@@ -1,9 +1,8 @@
 import { DEAD_LETTER_REASON_HEADER, deadLetterTopicOf } from '@lib/contracts';
 import type { KafkaMessage } from 'kafkajs';
-import { describeWithKafka, uniqueTopic } from '../support/kafka';
+import { describeWithKafka } from '../support/kafka';
 import { eventually } from './support/eventually';
-import { KafkaTestClient } from './support/kafka-client';
-import { NotifierUnderTest } from './support/notifier-under-test';
+import { notifierForSuite } from './support/notifier-for-suite';
 import { SupportCaseMessages, ceIdOf, type SupportCaseKafkaMessage } from './support/support-case-messages';
 
 jest.setTimeout(90_000);
@@ -12,22 +11,9 @@ const headersOf = (message: KafkaMessage): Record<string, string> =>
   Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
 
 describeWithKafka('notifier: messages that break the contract', (brokers) => {
-  const topic = uniqueTopic('test.notifier');
+  const suite = notifierForSuite(brokers);
+  const { topic, kafka } = suite;
   const deadLetterTopic = deadLetterTopicOf(topic);
-  const kafka = new KafkaTestClient(brokers);
-  let notifier: NotifierUnderTest;
-
-  beforeAll(async () => {
-    await kafka.connect();
-    await kafka.createTopic(topic);
-    notifier = await NotifierUnderTest.start(brokers, topic);
-  });
-
-  afterAll(async () => {
-    await notifier?.stop();
-    await kafka.disconnect();
-  });
-
   it('creates the dead letter topic at start', async () => {
     expect(await kafka.topicExists(deadLetterTopic)).toBe(true);
   });
@@ -50,7 +36,7 @@ describeWithKafka('notifier: messages that break the contract', (brokers) => {
     await kafka.produce(topic, [...poison.map(([message]) => message), valid]);
 
     const notifications = await eventually(async () => {
-      const found = await notifier.notificationsOf(supportCase.parties.customer!);
+      const found = await suite.notifier.notificationsOf(supportCase.parties.customer!);
       expect(found).toHaveLength(1);
       return found;
     });

@@ -1,31 +1,17 @@
-import { describeWithKafka, uniqueTopic } from '../support/kafka';
+import { describeWithKafka } from '../support/kafka';
 import { eventually } from './support/eventually';
-import { KafkaTestClient } from './support/kafka-client';
-import { NotifierUnderTest } from './support/notifier-under-test';
+import { notifierForSuite } from './support/notifier-for-suite';
 import { SupportCaseMessages } from './support/support-case-messages';
 
 jest.setTimeout(90_000);
 
 describeWithKafka('notifier: health, metrics and logs', (brokers) => {
-  const topic = uniqueTopic('test.notifier');
-  const kafka = new KafkaTestClient(brokers);
-  let notifier: NotifierUnderTest;
-
-  beforeAll(async () => {
-    await kafka.connect();
-    await kafka.createTopic(topic);
-    notifier = await NotifierUnderTest.start(brokers, topic);
-  });
-
-  afterAll(async () => {
-    await notifier?.stop();
-    await kafka.disconnect();
-  });
-
+  const suite = notifierForSuite(brokers);
+  const { topic, kafka } = suite;
   it('answers liveness, and readiness with its store and Kafka', async () => {
-    expect(await notifier.get('/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(await suite.notifier.get('/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
     const ready = await eventually(async () => {
-      const reply = await notifier.get('/health/ready');
+      const reply = await suite.notifier.get('/health/ready');
       expect(reply.status).toBe(200);
       return reply;
     });
@@ -34,9 +20,9 @@ describeWithKafka('notifier: health, metrics and logs', (brokers) => {
 
   it('serves Prometheus metrics: request durations per route and the process metrics', async () => {
     const supportCase = new SupportCaseMessages();
-    await notifier.notificationsOf(supportCase.parties.customer!);
+    await suite.notifier.notificationsOf(supportCase.parties.customer!);
 
-    const metrics = (await fetch(`${notifier.baseUrl}/metrics`).then((reply) => reply.text())).split('\n');
+    const metrics = (await fetch(`${suite.notifier.baseUrl}/metrics`).then((reply) => reply.text())).split('\n');
 
     expect(metrics).toContain(
       'http_request_duration_seconds_count{method="GET",route="/notifications",status="200"} 1',
@@ -47,20 +33,22 @@ describeWithKafka('notifier: health, metrics and logs', (brokers) => {
   it('logs JSON lines, each request with its URL, never a token nor what a message says', async () => {
     const personal = 'Gertrud Gertrudsen, +45 8888 9977';
     const supportCase = new SupportCaseMessages();
-    const token = await notifier.token({ accessLevel: 'ADMIN' });
+    const token = await suite.notifier.token({ accessLevel: 'ADMIN' });
     await kafka.produce(topic, [{ ...supportCase.solved(), value: personal }, supportCase.reopened()]);
-    await eventually(async () => expect(await notifier.notificationsOf(supportCase.parties.customer!)).toHaveLength(1));
+    await eventually(async () =>
+      expect(await suite.notifier.notificationsOf(supportCase.parties.customer!)).toHaveLength(1),
+    );
 
-    await notifier.get(`/notifications?customer=${supportCase.parties.customer}&token=${token}`);
+    await suite.notifier.get(`/notifications?customer=${supportCase.parties.customer}&token=${token}`);
 
-    const entries = notifier.log.entries();
+    const entries = suite.notifier.log.entries();
     expect(entries).toContainEqual(
       expect.objectContaining({ service: 'supportcase-notifier', msg: 'incoming request' }),
     );
     const urls = entries.filter((entry) => entry.req).map((entry) => entry.req.url);
     expect(urls).toContain(`/notifications?customer=${supportCase.parties.customer}&token=[redacted]`);
     expect(entries).toContainEqual(expect.objectContaining({ msg: expect.stringMatching(/goes to .*\.dlq/) }));
-    expect(notifier.log.text()).not.toContain(token.split('.')[2]);
-    expect(notifier.log.text()).not.toContain('Gertrud');
+    expect(suite.notifier.log.text()).not.toContain(token.split('.')[2]);
+    expect(suite.notifier.log.text()).not.toContain('Gertrud');
   });
 });

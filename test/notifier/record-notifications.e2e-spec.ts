@@ -1,31 +1,19 @@
 import { describeWithKafka, uniqueTopic } from '../support/kafka';
 import { eventually } from './support/eventually';
 import { KafkaTestClient } from './support/kafka-client';
+import { notifierForSuite } from './support/notifier-for-suite';
 import { NotifierUnderTest } from './support/notifier-under-test';
 import { SupportCaseMessages, ceIdOf, commentIdOf, newId } from './support/support-case-messages';
 
 jest.setTimeout(90_000);
 
 describeWithKafka('notifier: support case messages to notifications', (brokers) => {
-  const topic = uniqueTopic('test.notifier');
-  const kafka = new KafkaTestClient(brokers);
-  let notifier: NotifierUnderTest;
-
-  beforeAll(async () => {
-    await kafka.connect();
-    await kafka.createTopic(topic);
-    notifier = await NotifierUnderTest.start(brokers, topic);
-  });
-
-  afterAll(async () => {
-    await notifier?.stop();
-    await kafka.disconnect();
-  });
-
+  const suite = notifierForSuite(brokers);
+  const { topic, kafka } = suite;
   /** Waits until the customer has exactly `count` notifications, then gives them, newest first. */
   const notificationsOnceThereAre = (customer: string, count: number) =>
     eventually(async () => {
-      const notifications = await notifier.notificationsOf(customer);
+      const notifications = await suite.notifier.notificationsOf(customer);
       expect(notifications).toHaveLength(count);
       return notifications;
     });
@@ -89,7 +77,7 @@ describeWithKafka('notifier: support case messages to notifications', (brokers) 
     await kafka.produce(topic, [commented, kept, supportCase.commentRemoved(commentIdOf(commented))]);
 
     await eventually(async () => {
-      const notifications = await notifier.notificationsOf(supportCase.parties.customer!);
+      const notifications = await suite.notifier.notificationsOf(supportCase.parties.customer!);
       expect(notifications.map(({ id, text }) => ({ id, text }))).toEqual([
         { id: ceIdOf(kept), text: 'We are looking into it' },
         { id: ceIdOf(commented), text: undefined },
@@ -109,7 +97,7 @@ describeWithKafka('notifier: support case messages to notifications', (brokers) 
   });
 
   it('retries a message whose notification the store failed to keep, and records it once', async () => {
-    const add = jest.spyOn(notifier.store, 'add').mockRejectedValueOnce(new Error('connection terminated'));
+    const add = jest.spyOn(suite.notifier.store, 'add').mockRejectedValueOnce(new Error('connection terminated'));
     const supportCase = new SupportCaseMessages();
     const solved = supportCase.solved();
 
