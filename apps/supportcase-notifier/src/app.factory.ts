@@ -39,8 +39,9 @@ export async function createNotifierApp(
   recordRequestDurations(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, app.get(MetricsRegistry));
   app.useGlobalFilters(new ProblemDetailsFilter());
   // The HTTP problem filter stays off the consumer: there, errors decide whether Kafka delivers again.
-  const consumer = app.connectMicroservice(kafkaTransport(config.kafka), { inheritAppConfig: false });
+  const startup = app.get(KafkaConsumerStartup);
+  const consumer = app.connectMicroservice(kafkaTransport(config.kafka, startup.stopped), { inheritAppConfig: false });
   await app.init();
-  app.get(KafkaConsumerStartup).start(consumer);
+  startup.start(consumer);
   return app;
 }

@@ -16,6 +16,8 @@ const RETRY_MS = { initial: 500, max: 10_000 };
 export class KafkaConsumerStartup implements BeforeApplicationShutdown {
   private readonly logger = new Logger('KafkaConsumer');
   private readonly stopping = new AbortController();
+  /** Aborted once shutdown begins, before the consumer disconnects. */
+  readonly stopped = this.stopping.signal;
   /** Its own attempts say what failed; kafkajs' retries and log lines would only repeat it. */
   private readonly admin: Admin;
   private started?: Promise<void>;
