@@ -11,7 +11,10 @@ export interface ReadMessage {
 /** Reads a whole topic from its beginning with a consumer group of its own. */
 export async function readTopic(brokers: string[], topic: string, expectedCount: number): Promise<ReadMessage[]> {
   const kafka = new Kafka({ brokers, clientId: 'topic-reader', logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `reader-${randomBytes(6).toString('hex')}` });
+  let done = false;
+  // kafkajs restarts a consumer after a retriable failure, even one its disconnect caused.
+  const retry = { restartOnFailure: async () => !done };
+  const consumer = kafka.consumer({ groupId: `reader-${randomBytes(6).toString('hex')}`, retry });
   const messages: ReadMessage[] = [];
   await consumer.connect();
   try {
@@ -30,6 +33,7 @@ export async function readTopic(brokers: string[], topic: string, expectedCount:
     await settle(messages);
     return messages;
   } finally {
+    done = true;
     await consumer.disconnect();
   }
 }

@@ -6,6 +6,7 @@ export class KafkaTestClient {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
   private readonly consumers: Consumer[] = [];
+  private disconnecting = false;
 
   constructor(brokers: string[]) {
     this.kafka = new Kafka({ clientId: 'notifier-test', brokers, logLevel: logLevel.NOTHING });
@@ -42,7 +43,9 @@ export class KafkaTestClient {
 
   /** Reads `topic` from its beginning, in a consumer group of its own, into the list returned: oldest first. */
   async receive(topic: string): Promise<KafkaMessage[]> {
-    const consumer = this.kafka.consumer({ groupId: `notifier-test-reader-${randomBytes(6).toString('hex')}` });
+    const groupId = `notifier-test-reader-${randomBytes(6).toString('hex')}`;
+    // kafkajs restarts a consumer after a retriable failure, even one its disconnect caused.
+    const consumer = this.kafka.consumer({ groupId, retry: { restartOnFailure: async () => !this.disconnecting } });
     this.consumers.push(consumer);
     const messages: KafkaMessage[] = [];
     await consumer.connect();
@@ -52,6 +55,7 @@ export class KafkaTestClient {
   }
 
   async disconnect(): Promise<void> {
+    this.disconnecting = true;
     await Promise.all(this.consumers.map((consumer) => consumer.disconnect()));
     await this.producer.disconnect();
   }
