@@ -30,6 +30,7 @@ inter.broker.listener.name=PLAINTEXT
 log.dirs=${work}/data
 num.partitions=3
 offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
