@@ -98,6 +98,12 @@ describe('visibility over HTTP', () => {
     return reply.body;
   }
 
+  /** Get and list read the read model, which may trail the update by the projector's lag. */
+  const getProjected = async (id: string, token: string) => {
+    await sut.projected();
+    return expectOk(await sut.request('GET', `/iptv/supportcase/${id}`, { token }));
+  };
+
   const listAll = async (token: string) => {
     await sut.projected();
     return expectOk(await sut.request('GET', '/iptv/supportcase?limit=500', { token }));
@@ -146,7 +152,7 @@ describe('visibility over HTTP', () => {
     };
 
     const SURFACES: Record<string, (token: string) => Promise<any>> = {
-      get: async (token) => expectOk(await sut.request('GET', `/iptv/supportcase/${caseId}`, { token })),
+      get: (token) => getProjected(caseId, token),
       list: async (token) => (await listAll(token)).supportCases.find((c: { _id: string }) => c._id === caseId),
       'comment response': async (token) =>
         expectOk(
