@@ -76,10 +76,10 @@ module.exports = {
       to: { path: '^libs/(?!observability/)' },
     },
     {
-      name: 'messaging-depends-on-ports-and-contract',
+      name: 'kafka-relay-depends-on-ports-and-contract',
       severity: 'error',
-      from: { path: '^libs/messaging/' },
-      to: { path: '^libs/(?!(messaging|contracts|domain|event-store)/)' },
+      from: { path: '^libs/kafka-relay/' },
+      to: { path: '^libs/(?!(kafka-relay|contracts|domain|event-store)/)' },
     },
   ],
   options: {

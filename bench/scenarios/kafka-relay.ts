@@ -16,7 +16,7 @@ import {
   KafkaRelay,
   toSupportCaseMessage,
   type OutgoingMessage,
-} from '@lib/messaging';
+} from '@lib/kafka-relay';
 import type { Kafka } from 'kafkajs';
 import { writeBusyLog } from '../support/event-log';
 import { higherIsBetter, skippedResult } from '../support/results';

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { SUPPORT_CASE_STREAM_PREFIX } from '@lib/domain';
 import { CatchUpSubscription, CheckpointStore, EventStore, measureLag } from '@lib/event-store';
-import { createKafka, createRelayProducer, ensureTopic, KafkaRelay } from '@lib/messaging';
+import { createKafka, createRelayProducer, ensureTopic, KafkaRelay } from '@lib/kafka-relay';
 import { ReadinessProbes } from '@lib/observability';
 import type { Admin, Producer } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
