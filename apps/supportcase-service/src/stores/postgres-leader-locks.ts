@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { PostgresLeaderLock } from '@lib/read-model';
+import { PostgresLeaderLock } from '@lib/postgres';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LeaderLock } from './leader-lock';
 

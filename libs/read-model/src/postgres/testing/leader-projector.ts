@@ -1,11 +1,11 @@
 /**
- * One projector process for projector-lock.spec.ts: waits for the leader lock, then projects the
+ * One projector process for leader-projectors.spec.ts: waits for the leader lock, then projects the
  * SQLite event store into the read model until killed, reporting each step on stdout.
  * Usage: leader-projector.ts <database url> <schema> <event store file>
  */
 import { CatchUpSubscription, SqliteEventStore, type RecordedEvent } from '@lib/event-store';
 import { PostgresReadModelStore } from '../postgres.read-model.store';
-import { PostgresLeaderLock } from '../projector-lock';
+import { PostgresLeaderLock } from '@lib/postgres';
 
 const [databaseUrl, schema, eventStoreFile] = process.argv.slice(2);
 const report = (line: string) => process.stdout.write(`${line}\n`);
