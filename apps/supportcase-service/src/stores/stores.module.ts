@@ -3,6 +3,7 @@ import {
   CheckpointStore,
   EventStore,
   EventStoreDbEventStore,
+  PostgresCheckpointStore,
   SqliteCheckpointStore,
   SqliteEventStore,
 } from '@lib/event-store';
@@ -52,10 +53,11 @@ export class StoresModule implements OnApplicationShutdown {
         },
         {
           provide: RELAY_CHECKPOINTS,
+          // After the read model, whose migrations create the checkpoint table.
           inject: [ReadModelStore],
-          useFactory: (readModel: ReadModelStore) =>
-            readModel instanceof PostgresReadModelStore
-              ? readModel.checkpointStore(RELAY_CHECKPOINT_NAME)
+          useFactory: () =>
+            databaseUrl
+              ? PostgresCheckpointStore.open(databaseUrl, schema, RELAY_CHECKPOINT_NAME)
               : SqliteCheckpointStore.open(file, RELAY_CHECKPOINT_NAME),
         },
         {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PostgresCheckpointStore } from '@lib/event-store';
 import type { Client } from 'pg';
 import { describeReadModelContract } from '../read-model.contract';
 import { projectBatch } from '../support-case.projection';
@@ -107,13 +108,14 @@ describeWithPostgres('PostgresReadModelStore checkpoints of other consumers', (d
   });
   afterAll(() => schema.drop());
 
-  it('keeps a named checkpoint beside the read model, forward only, apart from the projector', async () => {
+  it('holds the relay checkpoint in its table, forward only, apart from the projector', async () => {
     const store = await PostgresReadModelStore.open(databaseUrl, { schema: schema.name });
-    const relay = store.checkpointStore('kafka-relay');
+    const relay = PostgresCheckpointStore.open(databaseUrl, schema.name, 'kafka-relay');
     await relay.save({ commit: 9, prepare: 9 });
     await relay.save({ commit: 4, prepare: 4 });
     expect(await relay.load()).toEqual({ commit: 9, prepare: 9 });
     expect(await store.loadCheckpoint()).toEqual({ commit: 0, prepare: 0 });
+    await relay.close();
     await store.close();
   });
 });

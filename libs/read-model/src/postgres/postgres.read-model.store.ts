@@ -1,10 +1,9 @@
-import type { CheckpointStore, LogPosition, RecordedEvent } from '@lib/event-store';
+import { PostgresCheckpoint, type LogPosition, type RecordedEvent } from '@lib/event-store';
 import { Pool } from 'pg';
 import { ReadModelStore, type ListQuery, type ListResult, type ProjectedCase } from '../read-model.port';
 import { caseIdOfStream, projectBatch } from '../support-case.projection';
 import { listCases } from './case-list';
 import { findCase, lockCases, upsertCases } from './case-rows';
-import { advanceCheckpoint, loadCheckpoint, PostgresCheckpointStore } from './checkpoint';
 import { migrate, readModelTables, type ReadModelTables } from './read-model-schema';
 import { inTransaction } from '@lib/postgres';
 
@@ -13,13 +12,19 @@ export interface PostgresReadModelOptions {
   readonly schema?: string;
 }
 
+/** The projector's row in `checkpoints`. */
+const READ_MODEL_CHECKPOINT = 'read-model';
+
 /** The read model in PostgreSQL, for when DATABASE_URL is set. */
 export class PostgresReadModelStore extends ReadModelStore {
+  private readonly checkpoint: PostgresCheckpoint;
+
   private constructor(
     private readonly pool: Pool,
     private readonly tables: ReadModelTables,
   ) {
     super();
+    this.checkpoint = new PostgresCheckpoint(tables.schema, READ_MODEL_CHECKPOINT);
   }
 
   /** Connects, creates the schema if missing, and brings it to the current version. */
@@ -47,7 +52,7 @@ export class PostgresReadModelStore extends ReadModelStore {
   }
 
   override loadCheckpoint(): Promise<LogPosition> {
-    return loadCheckpoint(this.pool, this.tables);
+    return this.checkpoint.load(this.pool);
   }
 
   override async handle(events: readonly RecordedEvent[]): Promise<void> {
@@ -56,13 +61,8 @@ export class PostgresReadModelStore extends ReadModelStore {
       const stored = await lockCases(client, this.tables, caseIdsOf(events));
       const changed = projectBatch(events, (caseId) => stored.get(caseId));
       await upsertCases(client, this.tables, changed);
-      await advanceCheckpoint(client, this.tables, events[events.length - 1].position);
+      await this.checkpoint.advanceTo(client, events[events.length - 1].position);
     });
-  }
-
-  /** Another consumer's checkpoint (e.g. the relay's) beside the read model's, on the same pool. */
-  checkpointStore(name: string): CheckpointStore {
-    return new PostgresCheckpointStore(this.pool, this.tables, name);
   }
 
   override close(): Promise<void> {

@@ -1,3 +1,4 @@
+import { postgresCheckpointTable } from '@lib/event-store';
 import { escapeIdentifier, type PoolClient } from 'pg';
 
 /** The schema is missing and the database user lacks the privilege to create it. */
@@ -24,7 +25,7 @@ export function readModelTables(schema: string): ReadModelTables {
   return {
     schema,
     supportCases: qualified('support_cases'),
-    checkpoints: qualified('checkpoints'),
+    checkpoints: postgresCheckpointTable(schema),
     migrations: qualified('schema_migrations'),
   };
 }

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { CheckpointStore } from '../catch-up/checkpoint-store';
+import { CheckpointStore } from './checkpoint-store';
 import type { LogPosition } from '../event-store.port';
 import { createCheckpointTable, SqliteCheckpoint } from './sqlite-checkpoint';
-import { openSqliteDatabase } from './sqlite.event-store';
+import { openSqliteDatabase } from '../sqlite/sqlite.event-store';
 
 /** A named checkpoint in the SQLite file, for consumers that keep no rows of their own there. */
 export class SqliteCheckpointStore extends CheckpointStore {
