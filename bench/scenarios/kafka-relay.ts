@@ -9,12 +9,11 @@ import {
   type EventStore,
 } from '@lib/event-store';
 import {
-  CaseTimeline,
+  CaseMessages,
   createKafka,
   createRelayProducer,
   ensureTopic,
   KafkaRelay,
-  toSupportCaseMessage,
   type OutgoingMessage,
 } from '@lib/kafka-relay';
 import type { Kafka } from 'kafkajs';
@@ -105,13 +104,13 @@ async function caughtUpWithin(subscription: CatchUpSubscription, milliseconds: n
 
 /** The messages the relay sends for the store's events, built as it builds them. */
 async function messagesOf(eventStore: EventStore): Promise<OutgoingMessage[]> {
-  const timeline = new CaseTimeline(eventStore);
+  const caseMessages = new CaseMessages(eventStore);
   const messages: OutgoingMessage[] = [];
   let after = START_OF_LOG;
   for (;;) {
     const events = await eventStore.readAll({ after, maxCount: BATCH_SIZE, streamPrefix: SUPPORT_CASE_STREAM_PREFIX });
     if (events.length === 0) return messages;
-    for (const recorded of events) messages.push(toSupportCaseMessage(recorded, await timeline.apply(recorded)));
+    for (const recorded of events) messages.push(await caseMessages.of(recorded));
     after = events[events.length - 1].position;
   }
 }

@@ -1,11 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   EVENT_SCHEMA_VERSION,
-  decideCreate,
-  decideUpdate,
-  evolve,
+  supportCaseDecider,
   type Actor,
   type DecisionContext,
+  type SupportCaseCommand,
   type SupportCase,
   type SupportCaseEvent,
   type SupportCaseInput,
@@ -42,7 +41,7 @@ export function caseHistory(caseId: string, length: number): NewEvent[] {
   for (let step = 0; events.length < length; step++) {
     const context = decisionContextAt(FIRST_EVENT_AT + step * STEP_MS);
     for (const event of decideStep(state, caseId, step, context)) {
-      state = evolve(state, event, context.now);
+      state = supportCaseDecider.evolve(state, event);
       events.push(toNewEvent(event, context));
     }
   }
@@ -55,8 +54,11 @@ function decideStep(
   step: number,
   context: DecisionContext,
 ): SupportCaseEvent[] {
-  if (state === null) return decideCreate(null, { id: caseId, input: openingOf(caseId) }, context);
-  return decideUpdate(state, { id: caseId, input: changeAt(step, state) }, context);
+  const command: SupportCaseCommand =
+    state === null
+      ? { type: 'CreateSupportCase', data: { id: caseId, input: openingOf(caseId) }, context }
+      : { type: 'UpdateSupportCase', data: { id: caseId, input: changeAt(step, state) }, context };
+  return supportCaseDecider.decide(command, state);
 }
 
 function openingOf(caseId: string): SupportCaseInput & { name: string } {

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import type { ServiceConfig } from './config/service-config';
+import { problemOf } from './http/problem-of';
 import { answerFrameworkError, ProblemDetailsFilter, registerJsonBodyParser, serveOpenApi } from '@lib/http';
 import { createLogger, MetricsRegistry, PinoNestLogger, recordRequestDurations } from '@lib/observability';
 import { limitRequestsPerToken } from './http/rate-limit';
@@ -47,7 +48,7 @@ export async function createApp(config: ServiceConfig, options: AppOptions = {})
   configureHttp(fastify);
   recordRequestDurations(fastify, app.get(MetricsRegistry));
   await limitRequestsPerToken(app, config.rateLimitPerMinute);
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(problemOf));
   serveOpenApi(app, fastify);
   await app.init();
   return app;

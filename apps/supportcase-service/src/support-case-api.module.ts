@@ -12,9 +12,10 @@ import { RemoveCommentController } from './remove-comment/remove-comment.control
 import { RemoveCommentHandler } from './remove-comment/remove-comment.handler';
 import { SupportCaseHistoryController } from './support-case-history/support-case-history.controller';
 import { SupportCaseHistoryHandler } from './support-case-history/support-case-history.handler';
-import { SupportCaseRepository } from './support-case/support-case.repository';
 import { UpdateSupportCaseController } from './update-support-case/update-support-case.controller';
 import { UpdateSupportCaseHandler } from './update-support-case/update-support-case.handler';
+import { SupportCaseStreams } from './streams/support-case-streams';
+import { SupportCaseWriter } from './write/support-case-writer';
 
 /** The api role: the support case endpoints, their commands and queries. */
 @Module({
@@ -28,7 +29,8 @@ import { UpdateSupportCaseHandler } from './update-support-case/update-support-c
     RemoveCommentController,
   ],
   providers: [
-    SupportCaseRepository,
+    SupportCaseStreams,
+    SupportCaseWriter,
     CreateSupportCaseHandler,
     UpdateSupportCaseHandler,
     AddCommentHandler,

@@ -1,4 +1,4 @@
-import type { Actor } from './actor';
+import type { Actor } from './decision-context';
 import { decideAddComment, decideRemoveComment, type AddComment } from './decide-comment';
 import type { SupportCaseState } from './support-case';
 import {

@@ -1,7 +1,8 @@
-import type { DecisionContext, FileInput } from './actor';
+import { newComment } from './case-parts';
+import type { DecisionContext } from './decision-context';
 import { DomainError, caseNotFound } from './errors';
 import type { SupportCaseCommentRemoved, SupportCaseCommented } from './events';
-import { newComment } from './normalize';
+import type { FileInput } from './inputs';
 import type { SupportCaseState } from './support-case';
 import { canSee } from './visibility';
 

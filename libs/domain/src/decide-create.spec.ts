@@ -1,10 +1,9 @@
 import { decideCreate, type CreateSupportCase } from './decide-create';
-import { fold } from './evolve';
 import type { SupportCaseInput } from './inputs';
 import type { SupportCase } from './support-case';
-import { toDocument } from './visibility';
+import { toDocument } from './support-case-document';
 import { CASE_ID, END_CUSTOMER, NEW_ID_1, NOW, admin, caseCreated, contextFor, reseller } from './testing/fixtures';
-import { given, refused } from './testing/given';
+import { given, refused, replay } from './testing/given';
 
 const create =
   (command: CreateSupportCase, context = contextFor(admin)) =>
@@ -341,7 +340,7 @@ describe('decideCreate', () => {
       };
 
       const events = decideCreate(null, { id: example._id, input: example }, contextFor(admin));
-      const state = fold(events.map((event) => ({ event, occurredAt: NOW })));
+      const state = replay(events, NOW);
 
       expect(toDocument(state!, admin)).toEqual({
         _id: '1234567890abcdef12345678',

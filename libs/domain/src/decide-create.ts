@@ -1,8 +1,9 @@
-import type { DecisionContext } from './actor';
+import { canonicalField, newComment, newResponse } from './case-parts';
+import { isoDate, withoutUndefined } from './canonical-values';
+import type { DecisionContext } from './decision-context';
 import { DomainError } from './errors';
 import type { SupportCaseCreated } from './events';
 import type { SupportCaseInput } from './inputs';
-import { canonicalField, isoDate, newComment, newResponse, withoutUndefined } from './normalize';
 import { REPLACEABLE_FIELDS, type SupportCase, type SupportCaseState } from './support-case';
 
 export interface CreateSupportCase {

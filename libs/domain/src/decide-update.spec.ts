@@ -1,10 +1,9 @@
 import { decideUpdate } from './decide-update';
-import type { SupportCaseEvent } from './events';
-import { fold } from './evolve';
+import type { SupportCaseEventBody } from './events';
 import type { SupportCaseInput } from './inputs';
 import type { SupportCaseState, SupportResponse } from './support-case';
 import { CASE_ID, COMMENT_ID, NEW_ID_1, NOW, admin, caseCreated, contextFor } from './testing/fixtures';
-import { EARLIER, given, refused } from './testing/given';
+import { EARLIER, given, refused, replay } from './testing/given';
 
 const update =
   (input: SupportCaseInput, id = CASE_ID) =>
@@ -300,7 +299,7 @@ describe('decideUpdate', () => {
     });
 
     it("never removes comments missing from a stale caller's list", () => {
-      const history: SupportCaseEvent[] = [
+      const history: SupportCaseEventBody[] = [
         caseCreated(),
         { type: 'SupportCaseCommented', data: { comment: retriedAsAdded } },
       ];
@@ -313,11 +312,8 @@ describe('decideUpdate', () => {
         .then([]);
 
       const stale = update({ comments: [{ _id: 'C0000000000000000000000C', comment: 'Any news?' }] });
-      const state = fold(history.map((event) => ({ event, occurredAt: EARLIER })));
-      const after = fold(
-        stale(state).map((event) => ({ event, occurredAt: NOW })),
-        state,
-      );
+      const state = replay(history, EARLIER);
+      const after = replay(stale(state), NOW, state);
       expect(after?.comments.map((comment) => comment._id)).toEqual([
         'c0000000000000000000000a',
         'c0000000000000000000000b',

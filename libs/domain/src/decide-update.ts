@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { DecisionContext } from './actor';
+import { attachFiles, canonicalField, newComment, newResponse } from './case-parts';
+import { isoDate } from './canonical-values';
+import type { DecisionContext } from './decision-context';
 import { DomainError, caseNotFound } from './errors';
-import type { SupportCaseChanges, SupportCaseEvent } from './events';
+import type { SupportCaseChanges, SupportCaseEventBody } from './events';
 import type { CommentInput, ResponseInput, SupportCaseInput } from './inputs';
-import { canonicalField, isoDate, newComment, newResponse } from './normalize';
 import {
   REPLACEABLE_FIELDS,
   type SupportCase,
@@ -11,7 +12,6 @@ import {
   type SupportComment,
   type SupportResponse,
 } from './support-case';
-import { attachFiles } from './actor';
 
 export interface UpdateSupportCase {
   id: string;
@@ -26,7 +26,7 @@ export function decideUpdate(
   state: SupportCaseState,
   { id, input }: UpdateSupportCase,
   context: DecisionContext,
-): SupportCaseEvent[] {
+): SupportCaseEventBody[] {
   if (state === null) throw caseNotFound();
   if (input._id !== undefined && input._id.toLowerCase() !== id.toLowerCase()) {
     throw new DomainError('invalid_body', '_id must equal the id in the path', '/_id');
@@ -39,7 +39,7 @@ export function decideUpdate(
   ];
 }
 
-function updated(state: SupportCase, input: SupportCaseInput, context: DecisionContext): SupportCaseEvent[] {
+function updated(state: SupportCase, input: SupportCaseInput, context: DecisionContext): SupportCaseEventBody[] {
   const changes: Record<string, unknown> = {};
   for (const field of REPLACEABLE_FIELDS) {
     if (input[field] === undefined) continue;
@@ -55,7 +55,7 @@ function responded(
   current: SupportResponse | undefined,
   input: ResponseInput | null | undefined,
   context: DecisionContext,
-): SupportCaseEvent[] {
+): SupportCaseEventBody[] {
   if (!input || !responseDiffers(current, input)) return [];
   return [{ type: 'SupportCaseResponded', data: { response: newResponse(input, context) } }];
 }
@@ -79,9 +79,9 @@ function commented(
   existing: readonly SupportComment[],
   inputs: readonly CommentInput[],
   context: DecisionContext,
-): SupportCaseEvent[] {
+): SupportCaseEventBody[] {
   const known = new Map(existing.map((comment) => [comment._id, comment]));
-  const events: SupportCaseEvent[] = [];
+  const events: SupportCaseEventBody[] = [];
   for (const input of inputs) {
     const current = input._id === undefined ? undefined : known.get(input._id.toLowerCase());
     if (current === undefined) {
@@ -109,7 +109,7 @@ function commentEdit(current: SupportComment, input: CommentInput, context: Deci
   return Object.keys(edit).length > 0 ? edit : undefined;
 }
 
-function solvedOrReopened(solved: boolean, requested: boolean | undefined): SupportCaseEvent[] {
+function solvedOrReopened(solved: boolean, requested: boolean | undefined): SupportCaseEventBody[] {
   if (requested === undefined || requested === solved) return [];
   return [requested ? { type: 'SupportCaseSolved', data: {} } : { type: 'SupportCaseReopened', data: {} }];
 }

@@ -39,7 +39,8 @@ export type SupportCaseCommentRemoved = {
   data: { commentId: string };
 };
 
-export type SupportCaseEvent =
+/** What a decision says happened, before it is stamped with its time. */
+export type SupportCaseEventBody =
   | SupportCaseCreated
   | SupportCaseUpdated
   | SupportCaseSolved
@@ -49,18 +50,30 @@ export type SupportCaseEvent =
   | SupportCaseCommentEdited
   | SupportCaseCommentRemoved;
 
+/** When the command that caused an event happened; stored in the event's metadata. */
+export type EventTime = { readonly occurredAt: string };
+
+export type SupportCaseEvent = SupportCaseEventBody & { metadata: EventTime };
+
 export function isSupportCaseEventType(type: string): type is SupportCaseEventType {
   return (SUPPORT_CASE_EVENT_TYPES as readonly string[]).includes(type);
 }
 
+/** An event as a store keeps it: its schema version and the command's time are in the metadata. */
+export interface StoredSupportCaseEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: { readonly [key: string]: unknown };
+}
+
 /**
- * Brings stored event data to the current schema. Only version 1 exists; an unknown version
- * is refused rather than guessed at.
+ * A stored event brought to the current schema, ready to replay. Only version 1 exists; an
+ * unknown version is refused rather than guessed at.
  */
-export function upcast(type: string, schemaVersion: unknown, data: unknown): SupportCaseEvent {
+export function supportCaseEventOf({ type, data, metadata }: StoredSupportCaseEvent): SupportCaseEvent {
   if (!isSupportCaseEventType(type)) throw new Error(`unknown support case event type ${type}`);
-  if (schemaVersion !== EVENT_SCHEMA_VERSION) {
-    throw new Error(`${type}: unsupported schema version ${String(schemaVersion)}`);
+  if (metadata.schemaVersion !== EVENT_SCHEMA_VERSION) {
+    throw new Error(`${type}: unsupported schema version ${String(metadata.schemaVersion)}`);
   }
-  return { type, data } as SupportCaseEvent;
+  return { type, data, metadata: { occurredAt: metadata.occurredAt as string } } as SupportCaseEvent;
 }

@@ -1,7 +1,8 @@
-import type { SupportCaseEvent } from './events';
-import { evolve, fold } from './evolve';
+import type { SupportCaseEventBody } from './events';
+import { evolve } from './evolve';
 import type { SupportCase } from './support-case';
 import { caseCreated, openCase } from './testing/fixtures';
+import { stamped } from './testing/given';
 
 const CREATED_AT = '2024-01-01T00:00:00.000Z';
 const LATER = '2024-02-02T12:00:00.000Z';
@@ -9,13 +10,13 @@ const LATER = '2024-02-02T12:00:00.000Z';
 /** The fixture case as it stands right after it was created. */
 const created: SupportCase = { ...openCase(), lastUpdated: CREATED_AT };
 
-const after = (event: SupportCaseEvent) => evolve(created, event, LATER);
+const after = (event: SupportCaseEventBody) => evolve(created, stamped(event, LATER));
 
 const fixtureComment = openCase().comments[0];
 
 describe('evolve', () => {
   it('SupportCaseCreated makes the case, last updated when it was created', () => {
-    expect(evolve(null, caseCreated(), CREATED_AT)).toEqual(created);
+    expect(evolve(null, stamped(caseCreated(), CREATED_AT))).toEqual(created);
   });
 
   it('SupportCaseUpdated sets the changed fields, clears the null ones and keeps the rest', () => {
@@ -44,7 +45,10 @@ describe('evolve', () => {
 
   it('SupportCaseUpdated with response null removes the response', () => {
     const answered = { ...created, response: { answer: 'Restart', author: 'PlayMaker Teamet', date: CREATED_AT } };
-    const state = evolve(answered, { type: 'SupportCaseUpdated', data: { changes: { response: null } } }, LATER);
+    const state = evolve(
+      answered,
+      stamped({ type: 'SupportCaseUpdated', data: { changes: { response: null } } }, LATER),
+    );
     expect(state).not.toHaveProperty('response');
     expect(state?.lastUpdated).toBe(LATER);
   });
@@ -55,7 +59,7 @@ describe('evolve', () => {
 
   it('SupportCaseReopened reopens it', () => {
     const solved = { ...created, solved: true };
-    expect(evolve(solved, { type: 'SupportCaseReopened', data: {} }, LATER)).toEqual({
+    expect(evolve(solved, stamped({ type: 'SupportCaseReopened', data: {} }, LATER))).toEqual({
       ...created,
       solved: false,
       lastUpdated: LATER,
@@ -107,27 +111,12 @@ describe('evolve', () => {
   });
 
   it('refuses an event on a case that does not exist', () => {
-    expect(() => evolve(null, { type: 'SupportCaseSolved', data: {} }, LATER)).toThrow(
+    expect(() => evolve(null, stamped({ type: 'SupportCaseSolved', data: {} }, LATER))).toThrow(
       'SupportCaseSolved on a support case that does not exist',
     );
   });
 
   it('refuses to create a case twice', () => {
-    expect(() => evolve(created, caseCreated(), LATER)).toThrow('support case created twice');
-  });
-});
-
-describe('fold', () => {
-  it('applies the events in order, last updated by the last of them', () => {
-    const state = fold([
-      { event: caseCreated(), occurredAt: CREATED_AT },
-      { event: { type: 'SupportCaseSolved', data: {} }, occurredAt: '2024-01-05T00:00:00.000Z' },
-      { event: { type: 'SupportCaseUpdated', data: { changes: { name: 'Black screen' } } }, occurredAt: LATER },
-    ]);
-    expect(state).toEqual({ ...created, name: 'Black screen', solved: true, lastUpdated: LATER });
-  });
-
-  it('leaves the state as it was when there are no events', () => {
-    expect(fold([])).toBeNull();
+    expect(() => evolve(created, stamped(caseCreated(), LATER))).toThrow('support case created twice');
   });
 });

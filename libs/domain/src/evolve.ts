@@ -1,12 +1,12 @@
-import { upcast, type SupportCaseChanges, type SupportCaseEvent } from './events';
+import type { SupportCaseChanges, SupportCaseEvent } from './events';
 import type { SupportCase, SupportCaseState, SupportComment } from './support-case';
 
-/** Applies one event. `occurredAt` is the time of the command that caused it. */
-export function evolve(state: SupportCaseState, event: SupportCaseEvent, occurredAt: string): SupportCaseState {
-  if (event.type === 'SupportCaseCreated' && state === null)
-    return { ...event.data.supportCase, lastUpdated: occurredAt };
+/** Applies one event; the case was last updated when the command behind the event happened. */
+export function evolve(state: SupportCaseState, event: SupportCaseEvent): SupportCaseState {
+  const lastUpdated = event.metadata.occurredAt;
+  if (event.type === 'SupportCaseCreated' && state === null) return { ...event.data.supportCase, lastUpdated };
   if (state === null) throw new Error(`${event.type} on a support case that does not exist`);
-  return { ...applyToExisting(state, event), lastUpdated: occurredAt };
+  return { ...applyToExisting(state, event), lastUpdated };
 }
 
 function applyToExisting(state: SupportCase, event: SupportCaseEvent): SupportCase {
@@ -47,30 +47,4 @@ function mapComment(
   change: (comment: SupportComment) => SupportComment,
 ): SupportComment[] {
   return comments.map((comment) => (comment._id === id ? change(comment) : comment));
-}
-
-export interface TimedEvent {
-  event: SupportCaseEvent;
-  occurredAt: string;
-}
-
-/** An event as a store keeps it: its schema version and the command's time are in the metadata. */
-export interface StoredSupportCaseEvent {
-  readonly type: string;
-  readonly data: unknown;
-  readonly metadata: { readonly [key: string]: unknown };
-}
-
-/** A stored event, upcast to the current schema, ready to replay. */
-export function timedEventOf(stored: StoredSupportCaseEvent): TimedEvent {
-  return {
-    event: upcast(stored.type, stored.metadata.schemaVersion, stored.data),
-    occurredAt: stored.metadata.occurredAt as string,
-  };
-}
-
-export function fold(events: Iterable<TimedEvent>, from: SupportCaseState = null): SupportCaseState {
-  let state = from;
-  for (const { event, occurredAt } of events) state = evolve(state, event, occurredAt);
-  return state;
 }

@@ -1,11 +1,12 @@
-export * from './actor';
-export * from './decide-comment';
-export * from './decide-create';
-export * from './decide-update';
+export * from './canonical-values';
+export type { AddComment, RemoveComment } from './decide-comment';
+export type { CreateSupportCase } from './decide-create';
+export type { UpdateSupportCase } from './decide-update';
+export * from './decision-context';
 export * from './errors';
 export * from './events';
-export * from './evolve';
 export * from './inputs';
 export * from './support-case';
+export * from './support-case.decider';
+export * from './support-case-document';
 export * from './visibility';
-export { isoDate, canonicalDevice, withoutUndefined } from './normalize';

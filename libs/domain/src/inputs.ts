@@ -1,5 +1,11 @@
-import type { FileInput } from './actor';
-import type { ReplaceableField } from './support-case';
+import type { AttachedFile, ReplaceableField } from './support-case';
+
+export interface FileInput {
+  _id?: string;
+  id?: string;
+  url: string;
+  type: AttachedFile['type'];
+}
 
 /** A response as a caller writes it; what is left out gets a default. */
 export interface ResponseInput {

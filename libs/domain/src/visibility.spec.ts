@@ -1,5 +1,6 @@
 import type { SupportCase } from './support-case';
-import { canSee, toDocument } from './visibility';
+import { toDocument } from './support-case-document';
+import { canSee } from './visibility';
 import { END_CUSTOMER, NOW, admin, openCase, otherReseller, reseller } from './testing/fixtures';
 
 const theCase = (overrides: Partial<SupportCase> = {}): SupportCase => ({

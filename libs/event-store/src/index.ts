@@ -5,3 +5,4 @@ export * from './catch-up/catch-up-subscription';
 export * from './checkpoints';
 export * from './catch-up/consumer-lag';
 export * from './eventstoredb/eventstoredb.event-store';
+export * from './command-runner';

@@ -39,6 +39,3 @@ export class ApiProblem extends Error {
     this.name = 'ApiProblem';
   }
 }
-
-export const preconditionFailed = () =>
-  new ApiProblem(412, 'precondition_failed', 'If-Match does not name the current revision');

@@ -1,5 +1,4 @@
 import { ForbiddenException, HttpException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
-import { DomainError } from '@lib/domain';
 import { ApiProblem } from './api-problem';
 import { toProblem } from './problem-details.filter';
 
@@ -15,13 +14,18 @@ describe('toProblem', () => {
     });
   });
 
-  it('maps domain refusals to their status, naming the field', () => {
-    expect(toProblem(new DomainError('access_denied', 'a RESELLER may not set solved', '/solved'))).toMatchObject({
-      status: 403,
-      error: 'access_denied',
-      errors: [{ path: '/solved', message: 'a RESELLER may not set solved' }],
+  it("answers an app's own errors as its mapping says, and any other as before", () => {
+    class Refused extends Error {}
+    const mapping = (error: unknown) =>
+      error instanceof Refused
+        ? new ApiProblem(409, 'conflict', 'exists', [{ path: '/_id', message: 'taken' }])
+        : undefined;
+    expect(toProblem(new Refused(), mapping)).toMatchObject({
+      status: 409,
+      error: 'conflict',
+      errors: [{ path: '/_id', message: 'taken' }],
     });
-    expect(toProblem(new DomainError('conflict', 'exists'))).toMatchObject({ status: 409, error: 'conflict' });
+    expect(toProblem(new Error('other'), mapping)).toMatchObject({ status: 500 });
   });
 
   it('keeps the platform code a guard gives, and derives one from the status otherwise', () => {

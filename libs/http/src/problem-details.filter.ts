@@ -1,15 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
-import { DomainError, type DomainErrorCode } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblem, isErrorCode, type ErrorCode, type FieldError } from './api-problem';
 import { unsupportedMediaType } from './json-body.parser';
-
-const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
-  not_found: 404,
-  conflict: 409,
-  access_denied: 403,
-  invalid_body: 400,
-};
 
 /** Also the codes of errors Fastify raises before a route runs (body limits, media types). */
 const STATUS_CODES: Record<number, ErrorCode> = {
@@ -48,13 +40,13 @@ export interface ProblemDocument {
   errors?: FieldError[];
 }
 
+/** An app's own errors as the problems they answer: undefined for any error it does not know. */
+export type ProblemMapping = (error: unknown) => ApiProblem | undefined;
+
 /** Turns any error into application/problem+json; a 500 shows nothing of its cause. */
-export function toProblem(error: unknown): ProblemDocument {
-  if (error instanceof ApiProblem) return problem(error.status, error.code, error.detail, error.errors);
-  if (error instanceof DomainError) {
-    const errors = error.path ? [{ path: error.path, message: error.message }] : undefined;
-    return problem(DOMAIN_STATUS[error.code], error.code, error.message, errors);
-  }
+export function toProblem(error: unknown, mapping: ProblemMapping = () => undefined): ProblemDocument {
+  const mapped = error instanceof ApiProblem ? error : mapping(error);
+  if (mapped) return problem(mapped.status, mapped.code, mapped.detail, mapped.errors);
   if (error instanceof HttpException) return fromHttpException(error);
   return problem(500, 'internal_error', 'internal error');
 }
@@ -87,8 +79,10 @@ export function sendProblem(reply: FastifyReply, document: ProblemDocument): voi
 
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly mapping?: ProblemMapping) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
-    const document = toProblem(error);
+    const document = toProblem(error, this.mapping);
     const http = host.switchToHttp();
     // The request's own logger carries its correlation id; the caller sees nothing of the cause.
     if (document.status >= 500) http.getRequest<FastifyRequest>().log.error({ err: error }, 'request failed');

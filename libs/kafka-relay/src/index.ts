@@ -1,4 +1,4 @@
-export * from './case-timeline';
 export * from './kafka-client';
 export * from './kafka-relay';
 export * from './support-case-message.mapper';
+export * from './case-messages';

@@ -1,7 +1,7 @@
 import type { CheckpointedConsumer, CheckpointStore, EventStore, LogPosition, RecordedEvent } from '@lib/event-store';
 import type { Producer } from 'kafkajs';
-import { CaseTimeline } from './case-timeline';
-import { toSupportCaseMessage } from './support-case-message.mapper';
+import { CaseMessages } from './case-messages';
+import type { OutgoingMessage } from './support-case-message.mapper';
 
 /**
  * Publishes every stored support case event to Kafka, a batch at a time, and moves its
@@ -9,7 +9,7 @@ import { toSupportCaseMessage } from './support-case-message.mapper';
  * Delivery is at least once: a batch that failed part-way is sent again.
  */
 export class KafkaRelay implements CheckpointedConsumer {
-  private readonly timeline: CaseTimeline;
+  private readonly messages: CaseMessages;
 
   constructor(
     eventStore: EventStore,
@@ -17,7 +17,7 @@ export class KafkaRelay implements CheckpointedConsumer {
     private readonly checkpoints: CheckpointStore,
     private readonly topic: string,
   ) {
-    this.timeline = new CaseTimeline(eventStore);
+    this.messages = new CaseMessages(eventStore);
   }
 
   loadCheckpoint(): Promise<LogPosition> {
@@ -25,8 +25,8 @@ export class KafkaRelay implements CheckpointedConsumer {
   }
 
   async handle(events: readonly RecordedEvent[]): Promise<void> {
-    const messages = [];
-    for (const recorded of events) messages.push(toSupportCaseMessage(recorded, await this.timeline.apply(recorded)));
+    const messages: OutgoingMessage[] = [];
+    for (const recorded of events) messages.push(await this.messages.of(recorded));
     await this.producer.send({ topic: this.topic, acks: -1, messages });
     await this.checkpoints.save(events[events.length - 1].position);
   }

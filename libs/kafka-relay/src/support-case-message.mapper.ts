@@ -21,7 +21,12 @@ import {
   type SupportCaseV1,
 } from '@lib/contracts';
 import type { RecordedEvent } from '@lib/event-store';
-import type { CaseAfterEvent } from './case-timeline';
+
+/** A stored event, and the case as that event left it. */
+export interface CaseAfterEvent {
+  readonly event: SupportCaseEvent;
+  readonly supportCase: SupportCase;
+}
 
 export interface OutgoingMessage {
   key: string;

@@ -1,4 +1,4 @@
-import { SUPPORT_CASE_STREAM_PREFIX, evolve, timedEventOf } from '@lib/domain';
+import { SUPPORT_CASE_STREAM_PREFIX, supportCaseStreamModel } from '@lib/domain';
 import type { RecordedEvent } from '@lib/event-store';
 import type { ProjectedCase } from './read-model.port';
 
@@ -16,8 +16,8 @@ export function caseIdOfStream(streamId: string): string | undefined {
 export function projectEvent(current: ProjectedCase | undefined, event: RecordedEvent): ProjectedCase | undefined {
   if (caseIdOfStream(event.streamId) === undefined) return current;
   if (current !== undefined && event.revision <= current.revision) return current;
-  const { event: supportCaseEvent, occurredAt } = timedEventOf(event);
-  const state = evolve(current?.supportCase ?? null, supportCaseEvent, occurredAt);
+  const { evolve, eventOf } = supportCaseStreamModel;
+  const state = evolve(current?.supportCase ?? null, eventOf(event));
   return state === null ? undefined : { supportCase: state, revision: event.revision };
 }
 

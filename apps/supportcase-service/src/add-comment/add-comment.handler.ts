@@ -1,19 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideAddComment } from '@lib/domain';
-import { SupportCaseRepository, type DecidedCase } from '../support-case/support-case.repository';
+import { SupportCaseWriter, type WrittenCase } from '../write/support-case-writer';
 import { AddCommentCommand } from './add-comment.command';
 
 @CommandHandler(AddCommentCommand)
 export class AddCommentHandler implements ICommandHandler<AddCommentCommand> {
-  constructor(private readonly repository: SupportCaseRepository) {}
+  constructor(private readonly writer: SupportCaseWriter) {}
 
-  execute({ id, input, context, options }: AddCommentCommand): Promise<DecidedCase> {
-    return this.repository.decide(
-      'AddComment',
-      id,
-      (state, decision) => decideAddComment(state, input, decision),
-      context,
-      options,
-    );
+  execute(write: AddCommentCommand): Promise<WrittenCase> {
+    return this.writer.write(write, { type: 'AddComment', data: write.input });
   }
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CommentSchema } from '../support-case/support-case.schemas';
+import { CommentSchema } from '../http/support-case.schemas';
 
 export const AddCommentRequestSchema = Type.Object(
   { comment: CommentSchema.properties.comment, files: CommentSchema.properties.files },

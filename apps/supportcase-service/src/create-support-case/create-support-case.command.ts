@@ -1,13 +1,13 @@
 import { Command } from '@nestjs/cqrs';
-import type { DecideOptions, DecidedCase } from '../support-case/support-case.repository';
-import type { RequestContext } from '../support-case/request-context';
+import type { RequestContext } from '../http/request-context';
+import type { WriteOptions, WrittenCase } from '../write/support-case-writer';
 import type { CreateSupportCaseRequest } from './create-support-case.request';
 
-export class CreateSupportCaseCommand extends Command<DecidedCase> {
+export class CreateSupportCaseCommand extends Command<WrittenCase> {
   constructor(
     readonly input: CreateSupportCaseRequest,
-    readonly context: RequestContext,
-    readonly options: DecideOptions = {},
+    readonly caller: RequestContext,
+    readonly options: WriteOptions = {},
   ) {
     super();
   }

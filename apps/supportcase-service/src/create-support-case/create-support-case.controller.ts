@@ -5,11 +5,11 @@ import { Access } from '@lib/auth';
 import type { SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BodyPipe, openApiSchema } from '@lib/http';
-import { Caller } from '../support-case/caller.decorator';
-import { writeOptions } from '../support-case/write-options';
-import type { RequestContext } from '../support-case/request-context';
-import { replyWithCase } from '../support-case/support-case.document';
-import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
+import { Caller } from '../http/caller.decorator';
+import { writeOptions } from '../http/write-options';
+import type { RequestContext } from '../http/request-context';
+import { replyWithCase } from '../http/case-reply';
+import { SupportCaseDocumentSchema } from '../http/support-case.schemas';
 import { CreateSupportCaseCommand } from './create-support-case.command';
 import { CreateSupportCaseRequestSchema, type CreateSupportCaseRequest } from './create-support-case.request';
 

@@ -1,28 +1,23 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideCreate } from '@lib/domain';
-import { caseIdForKey } from '../support-case/idempotency';
-import { newObjectId } from '../support-case/object-id';
-import type { RequestContext } from '../support-case/request-context';
-import { SupportCaseRepository, type DecideOptions, type DecidedCase } from '../support-case/support-case.repository';
+import { caseIdForKey } from '../write/idempotency';
+import { newObjectId } from '../write/object-id';
+import { SupportCaseWriter, type WrittenCase } from '../write/support-case-writer';
 import { CreateSupportCaseCommand } from './create-support-case.command';
 
 @CommandHandler(CreateSupportCaseCommand)
 export class CreateSupportCaseHandler implements ICommandHandler<CreateSupportCaseCommand> {
-  constructor(private readonly repository: SupportCaseRepository) {}
+  constructor(private readonly writer: SupportCaseWriter) {}
 
-  execute({ input, context, options }: CreateSupportCaseCommand): Promise<DecidedCase> {
-    const id = (input._id ?? this.newCaseId(context, options)).toLowerCase();
-    return this.repository.decide(
-      'CreateSupportCase',
-      id,
-      (state, decision) => decideCreate(state, { id, input }, decision),
-      context,
-      options,
-    );
+  execute({ input, caller, options }: CreateSupportCaseCommand): Promise<WrittenCase> {
+    const id = (input._id ?? this.newCaseId(caller, options)).toLowerCase();
+    return this.writer.write({ caseId: id, caller, options }, { type: 'CreateSupportCase', data: { id, input } });
   }
 
   /** With an Idempotency-Key, the id follows from it, so a retried create finds its case. */
-  private newCaseId({ actor }: RequestContext, { idempotency }: DecideOptions): string {
+  private newCaseId(
+    { actor }: CreateSupportCaseCommand['caller'],
+    { idempotency }: CreateSupportCaseCommand['options'],
+  ) {
     return idempotency ? caseIdForKey(actor, idempotency.key) : newObjectId();
   }
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { supportCaseFields } from '../support-case/support-case.schemas';
+import { supportCaseFields } from '../http/support-case.schemas';
 
 export const CreateSupportCaseRequestSchema = Type.Object(
   { ...supportCaseFields, name: Type.String({ minLength: 1, maxLength: 200 }) },

@@ -1,8 +1,8 @@
 import { Query } from '@nestjs/cqrs';
-import type { DecidedCase } from '../support-case/support-case.repository';
-import type { RequestContext } from '../support-case/request-context';
+import type { ProjectedCase } from '@lib/read-model';
+import type { RequestContext } from '../http/request-context';
 
-export class GetSupportCaseQuery extends Query<DecidedCase> {
+export class GetSupportCaseQuery extends Query<ProjectedCase> {
   constructor(
     readonly id: string,
     readonly context: RequestContext,

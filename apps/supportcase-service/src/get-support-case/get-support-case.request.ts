@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DateTime } from '../support-case/support-case.schemas';
+import { DateTime } from '../http/support-case.schemas';
 
 export const GetSupportCaseParamsSchema = Type.Object(
   {

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EVENT_SCHEMA_VERSION, streamIdOf, type Actor } from '@lib/domain';
 import { InMemoryEventStore } from '@lib/event-store';
 import { ApiProblem } from '@lib/http';
-import { Metrics } from '../observability/metrics';
-import { SupportCaseRepository } from '../support-case/support-case.repository';
+import { SupportCaseStreams } from '../streams/support-case-streams';
 import { SupportCaseAsOfHandler } from './support-case-as-of.handler';
 import { SupportCaseAsOfQuery } from './support-case-as-of.query';
 
@@ -27,7 +26,7 @@ describe('SupportCaseAsOfHandler', () => {
       ],
       'no_stream',
     );
-    handler = new SupportCaseAsOfHandler(new SupportCaseRepository(store, new Metrics()));
+    handler = new SupportCaseAsOfHandler(new SupportCaseStreams(store));
   });
 
   async function refusal(query: SupportCaseAsOfQuery): Promise<unknown> {

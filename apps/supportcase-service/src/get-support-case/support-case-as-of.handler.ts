@@ -1,23 +1,24 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { caseNotFound, fold, timedEventOf, type SupportCase } from '@lib/domain';
+import { caseNotFound, type SupportCase } from '@lib/domain';
 import type { RecordedEvent } from '@lib/event-store';
 import { ApiProblem } from '@lib/http';
-import { SupportCaseRepository, type DecidedCase } from '../support-case/support-case.repository';
+import type { ProjectedCase } from '@lib/read-model';
+import { SupportCaseStreams } from '../streams/support-case-streams';
 import { SupportCaseAsOfQuery } from './support-case-as-of.query';
 
 @QueryHandler(SupportCaseAsOfQuery)
 export class SupportCaseAsOfHandler implements IQueryHandler<SupportCaseAsOfQuery> {
-  constructor(private readonly repository: SupportCaseRepository) {}
+  constructor(private readonly streams: SupportCaseStreams) {}
 
-  async execute({ id, point }: SupportCaseAsOfQuery): Promise<DecidedCase> {
-    const history = await this.repository.history(id);
+  async execute({ id, point }: SupportCaseAsOfQuery): Promise<ProjectedCase> {
+    const history = await this.streams.history(id);
     const latest = history.at(-1)?.revision;
     if (latest === undefined) throw caseNotFound();
     if ('revision' in point && point.revision > latest) throw pastLatest(point.revision, latest);
     const upTo = history.filter(isUpTo(point));
     if (upTo.length === 0) throw caseNotFound();
     return {
-      supportCase: fold(upTo.map(timedEventOf)) as SupportCase,
+      supportCase: this.streams.folder.fold(upTo) as SupportCase,
       revision: upTo[upTo.length - 1].revision,
     };
   }

@@ -5,9 +5,9 @@ import { Access } from '@lib/auth';
 import { toDocument, type SupportCaseDocument } from '@lib/domain';
 import { Type } from '@sinclair/typebox';
 import { openApiSchema, QueryPipe } from '@lib/http';
-import { Caller } from '../support-case/caller.decorator';
-import type { RequestContext } from '../support-case/request-context';
-import { SupportCaseDocumentSchema } from '../support-case/support-case.schemas';
+import { Caller } from '../http/caller.decorator';
+import type { RequestContext } from '../http/request-context';
+import { SupportCaseDocumentSchema } from '../http/support-case.schemas';
 import { ListSupportCasesParamsSchema, type ListSupportCasesParams } from './list-support-cases.request';
 import { ListSupportCasesQuery } from './list-support-cases.query';
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ObjectId } from '../support-case/support-case.schemas';
+import { ObjectId } from '../http/support-case.schemas';
 
 export const ListSupportCasesParamsSchema = Type.Object(
   {

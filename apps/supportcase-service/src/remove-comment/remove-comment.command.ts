@@ -1,14 +1,4 @@
-import { Command } from '@nestjs/cqrs';
-import type { DecideOptions, DecidedCase } from '../support-case/support-case.repository';
-import type { RequestContext } from '../support-case/request-context';
+import { CaseWriteCommand } from '../write/support-case-writer';
 
-export class RemoveCommentCommand extends Command<DecidedCase> {
-  constructor(
-    readonly id: string,
-    readonly commentId: string,
-    readonly context: RequestContext,
-    readonly options: DecideOptions = {},
-  ) {
-    super();
-  }
-}
+/** Its input is the id of the comment to remove. */
+export class RemoveCommentCommand extends CaseWriteCommand<string> {}

@@ -1,19 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideRemoveComment } from '@lib/domain';
-import { SupportCaseRepository, type DecidedCase } from '../support-case/support-case.repository';
+import { SupportCaseWriter, type WrittenCase } from '../write/support-case-writer';
 import { RemoveCommentCommand } from './remove-comment.command';
 
 @CommandHandler(RemoveCommentCommand)
 export class RemoveCommentHandler implements ICommandHandler<RemoveCommentCommand> {
-  constructor(private readonly repository: SupportCaseRepository) {}
+  constructor(private readonly writer: SupportCaseWriter) {}
 
-  execute({ id, commentId, context, options }: RemoveCommentCommand): Promise<DecidedCase> {
-    return this.repository.decide(
-      'RemoveComment',
-      id,
-      (state) => decideRemoveComment(state, { commentId }),
-      context,
-      options,
-    );
+  execute(write: RemoveCommentCommand): Promise<WrittenCase> {
+    return this.writer.write(write, { type: 'RemoveComment', data: { commentId: write.input } });
   }
 }

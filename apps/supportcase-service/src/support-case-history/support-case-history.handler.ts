@@ -1,15 +1,15 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { caseNotFound } from '@lib/domain';
 import type { RecordedEvent } from '@lib/event-store';
-import { SupportCaseRepository } from '../support-case/support-case.repository';
+import { SupportCaseStreams } from '../streams/support-case-streams';
 import { SupportCaseHistoryQuery } from './support-case-history.query';
 
 @QueryHandler(SupportCaseHistoryQuery)
 export class SupportCaseHistoryHandler implements IQueryHandler<SupportCaseHistoryQuery> {
-  constructor(private readonly repository: SupportCaseRepository) {}
+  constructor(private readonly streams: SupportCaseStreams) {}
 
   async execute({ id }: SupportCaseHistoryQuery): Promise<RecordedEvent[]> {
-    const history = await this.repository.history(id);
+    const history = await this.streams.history(id);
     if (history.length === 0) throw caseNotFound();
     return history;
   }

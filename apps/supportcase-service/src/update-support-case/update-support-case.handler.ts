@@ -1,19 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideUpdate } from '@lib/domain';
-import { SupportCaseRepository, type DecidedCase } from '../support-case/support-case.repository';
+import { SupportCaseWriter, type WrittenCase } from '../write/support-case-writer';
 import { UpdateSupportCaseCommand } from './update-support-case.command';
 
 @CommandHandler(UpdateSupportCaseCommand)
 export class UpdateSupportCaseHandler implements ICommandHandler<UpdateSupportCaseCommand> {
-  constructor(private readonly repository: SupportCaseRepository) {}
+  constructor(private readonly writer: SupportCaseWriter) {}
 
-  execute({ id, input, context, options }: UpdateSupportCaseCommand): Promise<DecidedCase> {
-    return this.repository.decide(
-      'UpdateSupportCase',
-      id,
-      (state, decision) => decideUpdate(state, { id, input }, decision),
-      context,
-      options,
-    );
+  execute(write: UpdateSupportCaseCommand): Promise<WrittenCase> {
+    return this.writer.write(write, { type: 'UpdateSupportCase', data: { id: write.caseId, input: write.input } });
   }
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { supportCaseFields } from '../support-case/support-case.schemas';
+import { supportCaseFields } from '../http/support-case.schemas';
 
 /** Any subset of the documented fields; only the fields present change. */
 export const UpdateSupportCaseRequestSchema = Type.Object(supportCaseFields, { additionalProperties: false });

@@ -1,4 +1,4 @@
-import type { Actor, DecisionContext } from '../actor';
+import type { Actor, DecisionContext } from '../decision-context';
 import type { SupportCaseCreated } from '../events';
 import type { SupportCase } from '../support-case';
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { streamIdOf, type SupportCaseEvent } from '@lib/domain';
+import { streamIdOf, type SupportCaseEventBody } from '@lib/domain';
 import { SqliteEventStore, START_OF_LOG } from '@lib/event-store';
 import { projectBatch } from '../support-case.projection';
 import { caseCommented, caseCreated, toNewEvent } from '../testing/support-case-events';
@@ -79,7 +79,7 @@ describeWithPostgres('two projector processes on one database, behind the leader
     return projector;
   };
 
-  async function append(caseId: string, ...events: SupportCaseEvent[]): Promise<number> {
+  async function append(caseId: string, ...events: SupportCaseEventBody[]): Promise<number> {
     const result = await eventStore.appendToStream(
       streamIdOf(caseId),
       events.map((event) => toNewEvent(event)),

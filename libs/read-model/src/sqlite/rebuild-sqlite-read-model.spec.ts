@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { streamIdOf, type SupportCaseEvent } from '@lib/domain';
+import { streamIdOf, type SupportCaseEventBody } from '@lib/domain';
 import { SqliteEventStore, START_OF_LOG, type RecordedEvent } from '@lib/event-store';
 import type { ReadModelStore } from '../read-model.port';
 import { caseCommented, caseCreated, caseSolved, toNewEvent } from '../testing/support-case-events';
@@ -31,7 +31,7 @@ describe('rebuildSqliteReadModel', () => {
     return resource;
   }
 
-  const append = (caseId: string, ...events: SupportCaseEvent[]) =>
+  const append = (caseId: string, ...events: SupportCaseEventBody[]) =>
     eventStore.appendToStream(
       streamIdOf(caseId),
       events.map((event) => toNewEvent(event)),

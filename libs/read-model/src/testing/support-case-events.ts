@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   EVENT_SCHEMA_VERSION,
-  decideCreate,
   streamIdOf,
+  supportCaseDecider,
   type Actor,
   type SupportCaseCommented,
   type SupportCaseCreated,
-  type SupportCaseEvent,
+  type SupportCaseEventBody,
   type SupportCaseSolved,
 } from '@lib/domain';
 import type { EventMetadata, NewEvent, RecordedEvent } from '@lib/event-store';
@@ -25,8 +25,13 @@ export interface CaseOpening {
 export function caseCreated(caseId: string, { owner, customer, date }: CaseOpening): SupportCaseCreated {
   const actor: Actor = { employee: 'e-admin', employeeName: 'Ada', customer: owner, accessLevel: 'ADMIN' };
   const context = { actor, now: date, newId: randomUUID };
-  const [event] = decideCreate(null, { id: caseId, input: { name: `case ${caseId}`, customer, date } }, context);
-  return event;
+  const command = {
+    type: 'CreateSupportCase',
+    data: { id: caseId, input: { name: `case ${caseId}`, customer, date } },
+    context,
+  } as const;
+  const [{ type, data }] = supportCaseDecider.decide(command, null);
+  return { type, data } as SupportCaseCreated;
 }
 
 export function caseCommented(commentId: string, comment: string): SupportCaseCommented {
@@ -48,7 +53,7 @@ export function metadataAt(occurredAt: string): EventMetadata {
   };
 }
 
-export function toNewEvent(event: SupportCaseEvent, occurredAt = DEFAULT_OCCURRED_AT): NewEvent {
+export function toNewEvent(event: SupportCaseEventBody, occurredAt = DEFAULT_OCCURRED_AT): NewEvent {
   return { id: randomUUID(), type: event.type, data: event.data, metadata: metadataAt(occurredAt) };
 }
 
@@ -57,7 +62,7 @@ export class RecordingLog {
   private lastPosition = 0;
   private readonly revisions = new Map<string, number>();
 
-  recordCase(caseId: string, event: SupportCaseEvent, occurredAt = DEFAULT_OCCURRED_AT): RecordedEvent {
+  recordCase(caseId: string, event: SupportCaseEventBody, occurredAt = DEFAULT_OCCURRED_AT): RecordedEvent {
     return this.record(streamIdOf(caseId), toNewEvent(event, occurredAt));
   }
 

@@ -1,5 +1,3 @@
-import type { AttachedFile } from './support-case';
-
 export type ActorAccessLevel = 'VIEWER' | 'MANAGER' | 'OWNER' | 'RESELLER' | 'RESELLER_ADMIN' | 'ADMIN';
 
 /** Who issues a command, as the token says. */
@@ -16,19 +14,4 @@ export interface DecisionContext {
   actor: Actor;
   now: string;
   newId: () => string;
-}
-
-export interface FileInput {
-  _id?: string;
-  id?: string;
-  url: string;
-  type: AttachedFile['type'];
-}
-
-export function attachFiles(files: readonly FileInput[], newId: () => string): AttachedFile[] {
-  return files.map((file) => ({
-    _id: (file._id ?? file.id ?? newId()).toLowerCase(),
-    url: file.url,
-    type: file.type,
-  }));
 }

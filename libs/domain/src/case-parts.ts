@@ -1,23 +1,24 @@
-import { attachFiles, type DecisionContext } from './actor';
-import type { CommentInput, ResponseInput } from './inputs';
+import { canonicalDevice, isoDate, withoutUndefined } from './canonical-values';
+import type { DecisionContext } from './decision-context';
+import type { CommentInput, FileInput, ResponseInput } from './inputs';
 import {
   DEFAULT_RESPONSE_AUTHOR,
-  DEVICE_ALIASES,
   type AttachedFile,
-  type Device,
   type ReplaceableField,
   type SupportComment,
   type SupportResponse,
 } from './support-case';
 
+/** The parts of a case as the decider makes them from a caller's input. */
+
 const ID_FIELDS: ReadonlySet<string> = new Set(['customer', 'employee']);
 
-export function isoDate(date: string): string {
-  return new Date(date).toISOString();
-}
-
-export function canonicalDevice(device: string): Device {
-  return (DEVICE_ALIASES[device] ?? device) as Device;
+export function attachFiles(files: readonly FileInput[], newId: () => string): AttachedFile[] {
+  return files.map((file) => ({
+    _id: (file._id ?? file.id ?? newId()).toLowerCase(),
+    url: file.url,
+    type: file.type,
+  }));
 }
 
 /** The stored form of one replaceable field's input; `undefined` stands for "no value". */
@@ -54,9 +55,4 @@ export function newResponse(input: ResponseInput, { actor, now }: DecisionContex
     employee: (input.employee ?? actor.employee).toLowerCase(),
     employeeName: input.employeeName ?? actor.employeeName,
   });
-}
-
-/** Documents omit properties that hold no value. */
-export function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

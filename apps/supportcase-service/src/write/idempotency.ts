@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { fold, timedEventOf, type Actor, type SupportCase } from '@lib/domain';
-import type { RecordedEvent } from '@lib/event-store';
+import type { Actor, SupportCaseCommand, SupportCaseEvent, SupportCaseState } from '@lib/domain';
+import type { EventStore, RecordedEvent, RunStep, StreamFolder } from '@lib/event-store';
 import { ApiProblem } from '@lib/http';
 import { v5 as uuidV5 } from 'uuid';
 
@@ -14,48 +14,55 @@ export interface Idempotency {
 /** How long a key answers the first response again. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-const KEY = /^[\x21-\x7e]{1,200}$/;
 const EVENT_ID_NAMESPACE = '4d1a7c5e-2f0b-4f6e-9a52-3c8d1e0b7a61';
-
-export function idempotencyOf(
-  header: string | undefined,
-  request: { method: string; path: string; body: unknown },
-): Idempotency | undefined {
-  if (header === undefined) return undefined;
-  if (!KEY.test(header)) {
-    throw new ApiProblem(400, 'invalid_header', 'Idempotency-Key must be 1 to 200 visible ASCII characters', [
-      { path: 'Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters' },
-    ]);
-  }
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify([request.method, request.path, request.body]))
-    .digest('hex');
-  return { key: header, fingerprint };
-}
 
 /** A case created with a key and no `_id` gets an id of the key's, so a retry finds it. */
 export function caseIdForKey(actor: Actor, key: string): string {
   return createHash('sha256').update(`${actor.customer}:${actor.employee}:${key}`).digest('hex').slice(0, 24);
 }
 
+type SupportCaseStep = RunStep<SupportCaseState, SupportCaseCommand, SupportCaseEvent>;
+
 /**
- * Event ids derived from the key and the revision they follow: the same request stored twice
- * would carry the same ids, which the event store refuses.
+ * A keyed write is applied once. The stream is read once: a request already answered within
+ * the window is answered again with the case as that request left it; otherwise the history
+ * read is the state the command is decided on, and its events get ids of the key's, so the
+ * same request stored twice is refused by the store.
  */
-export function eventIdOf(actor: Actor, key: string, caseId: string, after: number | 'no_stream', index: number) {
-  return uuidV5(`${actor.customer}:${actor.employee}:${key}:${caseId}:${after}:${index}`, EVENT_ID_NAMESPACE);
+export function appliedOnce(
+  store: EventStore,
+  folder: StreamFolder<SupportCaseState, SupportCaseEvent>,
+  actor: Actor,
+  idempotency: Idempotency,
+): SupportCaseStep {
+  return (next) => async (request) => {
+    const history = await store.readStream(request.streamId);
+    const answered = earlierAnswer(history, actor, idempotency, Date.now());
+    if (answered)
+      return { state: folder.fold(answered), revision: answered[answered.length - 1].revision, appended: [] };
+    return next({
+      ...request,
+      loaded: folder.fromHistory(request.streamId, history),
+      metadata: { ...request.metadata, idempotency },
+      eventIdOf: (after, index) =>
+        uuidV5(
+          `${actor.customer}:${actor.employee}:${idempotency.key}:${request.streamId}:${after}:${index}`,
+          EVENT_ID_NAMESPACE,
+        ),
+    });
+  };
 }
 
 /**
- * The answer already given to this caller's key on this case, if any within the window: the
- * case as it stood after the events of that request. The same key with another request: 422.
+ * The history up to the last event of the request this key answered, if it is within the
+ * window. The same key with another request: 422.
  */
-export function earlierAnswer(
+function earlierAnswer(
   history: readonly RecordedEvent[],
   actor: Actor,
   { key, fingerprint }: Idempotency,
   now: number,
-): { supportCase: SupportCase; revision: number } | undefined {
+): readonly RecordedEvent[] | undefined {
   const first = history.findIndex((event) => isKeyOf(event, actor, key));
   if (first < 0 || now - Date.parse(history[first].metadata.occurredAt as string) > IDEMPOTENCY_WINDOW_MS) {
     return undefined;
@@ -65,11 +72,7 @@ export function earlierAnswer(
       { path: 'Idempotency-Key', message: 'was used for another request' },
     ]);
   }
-  const last = lastOfSameCommand(history, first);
-  return {
-    supportCase: fold(history.slice(0, last + 1).map(timedEventOf)) as SupportCase,
-    revision: history[last].revision,
-  };
+  return history.slice(0, lastOfSameCommand(history, first) + 1);
 }
 
 function isKeyOf(event: RecordedEvent, actor: Actor, key: string): boolean {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import {
@@ -9,21 +8,16 @@ import {
 } from '@lib/contracts';
 import {
   EVENT_SCHEMA_VERSION,
-  decideAddComment,
-  decideCreate,
-  decideRemoveComment,
-  decideUpdate,
-  fold,
   streamIdOf,
-  timedEventOf,
+  supportCaseDecider,
+  supportCaseStreamModel,
   type Actor,
-  type DecisionContext,
-  type SupportCaseEvent,
+  type SupportCaseCommand,
   type SupportCaseState,
 } from '@lib/domain';
-import { InMemoryEventStore, START_OF_LOG, type RecordedEvent } from '@lib/event-store';
-import { CaseTimeline } from './case-timeline';
-import { toSupportCaseMessage, type OutgoingMessage } from './support-case-message.mapper';
+import { CommandRunner, InMemoryEventStore, START_OF_LOG, StreamFolder, type RecordedEvent } from '@lib/event-store';
+import { CaseMessages } from './case-messages';
+import type { OutgoingMessage } from './support-case-message.mapper';
 
 const CASE_ID = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const ADMIN: Actor = {
@@ -33,59 +27,53 @@ const ADMIN: Actor = {
 };
 const SECRET = 'Gertrud, +45 8888 9977';
 
-let ids = 0;
-const context = (now: string): DecisionContext => ({
-  actor: ADMIN,
-  now,
-  newId: () => (++ids).toString(16).padStart(24, '0'),
-});
+type Step = (state: SupportCaseState) => Pick<SupportCaseCommand, 'type' | 'data'>;
 
-/** A case's life, decided by the domain and stored as the service stores it. */
+/** A case's life, decided by the domain and stored through the command runner, a minute a command. */
 async function storedLife(store: InMemoryEventStore): Promise<RecordedEvent[]> {
-  const steps: Array<(state: SupportCaseState, now: string) => SupportCaseEvent[]> = [
-    (s, now) =>
-      decideCreate(
-        s,
-        { id: CASE_ID, input: { name: 'TV', customer: 'bb0000000000000000000001', privateInformation: SECRET } },
-        context(now),
-      ),
-    (s, now) =>
-      decideUpdate(s, { id: CASE_ID, input: { description: 'no picture', privateInformation: 'new' } }, context(now)),
-    (s, now) => decideUpdate(s, { id: CASE_ID, input: { privateInformation: `${SECRET}!` } }, context(now)),
-    (s, now) => decideUpdate(s, { id: CASE_ID, input: { response: { answer: 'Restart it' } } }, context(now)),
-    (s, now) => decideAddComment(s, { comment: 'Did it help?' }, context(now)),
-    (s, now) =>
-      decideUpdate(
-        s,
-        { id: CASE_ID, input: { comments: [{ _id: s!.comments[0]._id, comment: 'Did that help?' }] } },
-        context(now),
-      ),
-    (s) => decideRemoveComment(s, { commentId: s!.comments[0]._id }),
-    (s, now) => decideUpdate(s, { id: CASE_ID, input: { solved: true } }, context(now)),
-    (s, now) => decideUpdate(s, { id: CASE_ID, input: { solved: false } }, context(now)),
+  const firstComment = (state: SupportCaseState) => state!.comments[0]._id;
+  const steps: Step[] = [
+    () => ({
+      type: 'CreateSupportCase',
+      data: { id: CASE_ID, input: { name: 'TV', customer: 'bb0000000000000000000001', privateInformation: SECRET } },
+    }),
+    () => ({
+      type: 'UpdateSupportCase',
+      data: { id: CASE_ID, input: { description: 'no picture', privateInformation: 'new' } },
+    }),
+    () => ({ type: 'UpdateSupportCase', data: { id: CASE_ID, input: { privateInformation: `${SECRET}!` } } }),
+    () => ({ type: 'UpdateSupportCase', data: { id: CASE_ID, input: { response: { answer: 'Restart it' } } } }),
+    () => ({ type: 'AddComment', data: { comment: 'Did it help?' } }),
+    (s) => ({
+      type: 'UpdateSupportCase',
+      data: { id: CASE_ID, input: { comments: [{ _id: firstComment(s), comment: 'Did that help?' }] } },
+    }),
+    (s) => ({ type: 'RemoveComment', data: { commentId: firstComment(s) } }),
+    () => ({ type: 'UpdateSupportCase', data: { id: CASE_ID, input: { solved: true } } }),
+    () => ({ type: 'UpdateSupportCase', data: { id: CASE_ID, input: { solved: false } } }),
   ];
+  const folder = new StreamFolder(store, supportCaseStreamModel);
+  const runner = new CommandRunner(store, supportCaseDecider, folder);
+  let ids = 0;
+  const newId = () => (++ids).toString(16).padStart(24, '0');
   for (const [minute, step] of steps.entries()) {
-    const history = await store.readStream(streamIdOf(CASE_ID));
     const now = new Date(Date.UTC(2026, 0, 1, 12, minute)).toISOString();
-    const events = step(fold(history.map(timedEventOf)), now);
-    const metadata = { schemaVersion: EVENT_SCHEMA_VERSION, occurredAt: now, actor: ADMIN };
-    await store.appendToStream(
-      streamIdOf(CASE_ID),
-      events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata })),
-      history.length === 0 ? 'no_stream' : history.length - 1,
-    );
+    const { state } = await folder.load(streamIdOf(CASE_ID));
+    const command = { ...step(state), context: { actor: ADMIN, now, newId } } as SupportCaseCommand;
+    const metadata = { schemaVersion: EVENT_SCHEMA_VERSION, actor: ADMIN };
+    await runner.run({ streamId: streamIdOf(CASE_ID), command, metadata });
   }
   return store.readAll({ after: START_OF_LOG, maxCount: 100 });
 }
 
 async function messagesOf(store: InMemoryEventStore, events: RecordedEvent[]): Promise<OutgoingMessage[]> {
-  const timeline = new CaseTimeline(store);
+  const caseMessages = new CaseMessages(store);
   const messages = [];
-  for (const event of events) messages.push(toSupportCaseMessage(event, await timeline.apply(event)));
+  for (const recorded of events) messages.push(await caseMessages.of(recorded));
   return messages;
 }
 
-describe('toSupportCaseMessage', () => {
+describe('CaseMessages', () => {
   const ajv = addFormats(new Ajv({ strict: false }));
   const validators = new Map(
     ALL_SUPPORT_CASE_CLOUD_EVENT_TYPES.map((type) => [type, ajv.compile(supportCaseMessageSchemaV1(type))]),

@@ -1,0 +1,25 @@
+import { DomainError, type DomainErrorCode } from '@lib/domain';
+import { ConcurrencyError, PreconditionFailed } from '@lib/event-store';
+import { ApiProblem } from '@lib/http';
+
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+  not_found: 404,
+  conflict: 409,
+  access_denied: 403,
+  invalid_body: 400,
+};
+
+/** The problem a refusal of the domain or of the command runner answers; undefined for any other error. */
+export function problemOf(error: unknown): ApiProblem | undefined {
+  if (error instanceof DomainError) {
+    const errors = error.path ? [{ path: error.path, message: error.message }] : undefined;
+    return new ApiProblem(DOMAIN_STATUS[error.code], error.code, error.message, errors);
+  }
+  if (error instanceof PreconditionFailed) {
+    return new ApiProblem(412, 'precondition_failed', 'If-Match does not name the current revision');
+  }
+  if (error instanceof ConcurrencyError) {
+    return new ApiProblem(409, 'conflict', 'the case kept changing under concurrent writers; send the request again');
+  }
+  return undefined;
+}

@@ -1,0 +1,53 @@
+import { decideAddComment, decideRemoveComment, type AddComment, type RemoveComment } from './decide-comment';
+import { decideCreate, type CreateSupportCase } from './decide-create';
+import { decideUpdate, type UpdateSupportCase } from './decide-update';
+import type { DecisionContext } from './decision-context';
+import { supportCaseEventOf, type SupportCaseEvent, type SupportCaseEventBody } from './events';
+import { evolve } from './evolve';
+import type { SupportCaseState } from './support-case';
+
+interface CommandOf<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Data;
+  /** Who decides, when, and where new ids come from: never read from globals. */
+  readonly context: DecisionContext;
+}
+
+export type SupportCaseCommand =
+  | CommandOf<'CreateSupportCase', CreateSupportCase>
+  | CommandOf<'UpdateSupportCase', UpdateSupportCase>
+  | CommandOf<'AddComment', AddComment>
+  | CommandOf<'RemoveComment', RemoveComment>;
+
+export type SupportCaseCommandType = SupportCaseCommand['type'];
+
+function decideBodies(command: SupportCaseCommand, state: SupportCaseState): SupportCaseEventBody[] {
+  switch (command.type) {
+    case 'CreateSupportCase':
+      return decideCreate(state, command.data, command.context);
+    case 'UpdateSupportCase':
+      return decideUpdate(state, command.data, command.context);
+    case 'AddComment':
+      return decideAddComment(state, command.data, command.context);
+    case 'RemoveComment':
+      return decideRemoveComment(state, command.data);
+  }
+}
+
+/** The support case decider: every command on a case is decided here, every event applied here. */
+export const supportCaseDecider = {
+  initialState: null as SupportCaseState,
+  /** The events a command causes on the case as it stands, stamped with the command's time. */
+  decide(command: SupportCaseCommand, state: SupportCaseState): SupportCaseEvent[] {
+    const metadata = { occurredAt: command.context.now };
+    return decideBodies(command, state).map((body) => ({ ...body, metadata }) as SupportCaseEvent);
+  },
+  evolve,
+};
+
+/** How a case's stored events make its state: the decider's fold, over events as a store gives them back. */
+export const supportCaseStreamModel = {
+  initialState: supportCaseDecider.initialState,
+  evolve,
+  eventOf: supportCaseEventOf,
+};
