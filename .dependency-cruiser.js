@@ -1,3 +1,19 @@
+/** Specs of every kind: unit, end-to-end and outage. */
+const SPEC = '\\.(spec|e2e-spec|outage-spec)\\.ts$';
+
+/** Rooms of an app that its use cases share; any other folder is a use case or a role of its own. */
+const SHARED_ROOMS = [
+  'http',
+  'write',
+  'streams',
+  'observability',
+  'config',
+  'stores',
+  'testing',
+  'kafka',
+  'notification-store',
+];
+
 /** Dependencies point inward: apps -> libs; the domain imports no other lib nor any framework. */
 module.exports = {
   forbidden: [
@@ -81,11 +97,33 @@ module.exports = {
       from: { path: '^libs/kafka-relay/' },
       to: { path: '^libs/(?!(kafka-relay|contracts|domain|event-store)/)' },
     },
+    {
+      name: 'http-knows-no-domain',
+      comment: 'Problems, pipes and parsers any app uses; each app maps its own errors to problems.',
+      severity: 'error',
+      from: { path: '^libs/http/' },
+      to: { path: '^libs/(?!http/)' },
+    },
+    {
+      name: 'testing-code-only-in-tests',
+      comment: 'Builders, doubles and contract suites exist for tests: production code never reaches them.',
+      severity: 'error',
+      from: { pathNot: [SPEC, '/testing/', '\\.contract\\.ts$', '^test/'] },
+      to: { path: ['/testing/', '\\.contract\\.ts$'] },
+    },
+    {
+      name: 'use-cases-stand-apart',
+      comment:
+        'A use-case folder imports only itself and the shared rooms, so each use case can be read, changed or removed alone.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/src/([^/]+)/' },
+      to: { path: '^apps/$1/src/[^/]+/', pathNot: `^apps/$1/src/($2|${SHARED_ROOMS.join('|')})/` },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    exclude: { path: '(^dist/|\\.spec\\.ts$)' },
+    exclude: { path: '^dist/' },
   },
 };
