@@ -1,17 +1,8 @@
 import type { Actor } from './decision-context';
 import { decideAddComment, decideRemoveComment, type AddComment } from './decide-comment';
 import type { SupportCaseState } from './support-case';
-import {
-  END_CUSTOMER,
-  NEW_ID_1,
-  NEW_ID_2,
-  NOW,
-  admin,
-  caseCreated,
-  contextFor,
-  otherReseller,
-  reseller,
-} from './testing/fixtures';
+import { caseCreated } from './testing/events';
+import { END_CUSTOMER, NEW_ID_1, NEW_ID_2, NOW, admin, contextFor, otherReseller, reseller } from './testing/fixtures';
 import { given, refused } from './testing/given';
 
 const addComment = (command: AddComment, actor: Actor) => (state: SupportCaseState) =>

@@ -2,7 +2,8 @@ import { decideCreate, type CreateSupportCase } from './decide-create';
 import type { SupportCaseInput } from './inputs';
 import type { SupportCase } from './support-case';
 import { toDocument } from './support-case-document';
-import { CASE_ID, END_CUSTOMER, NEW_ID_1, NOW, admin, caseCreated, contextFor, reseller } from './testing/fixtures';
+import { caseCreated } from './testing/events';
+import { CASE_ID, END_CUSTOMER, NEW_ID_1, NOW, admin, contextFor, reseller } from './testing/fixtures';
 import { given, refused, replay } from './testing/given';
 
 const create =

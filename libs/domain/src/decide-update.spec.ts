@@ -2,7 +2,8 @@ import { decideUpdate } from './decide-update';
 import type { SupportCaseEventBody } from './events';
 import type { SupportCaseInput } from './inputs';
 import type { SupportCaseState, SupportResponse } from './support-case';
-import { CASE_ID, COMMENT_ID, NEW_ID_1, NOW, admin, caseCreated, contextFor } from './testing/fixtures';
+import { caseCreated } from './testing/events';
+import { CASE_ID, COMMENT_ID, NEW_ID_1, NOW, admin, contextFor } from './testing/fixtures';
 import { EARLIER, given, refused, replay } from './testing/given';
 
 const update =

@@ -1,7 +1,8 @@
 import type { SupportCaseEventBody } from './events';
 import { evolve } from './evolve';
 import type { SupportCase } from './support-case';
-import { caseCreated, openCase } from './testing/fixtures';
+import { caseCreated } from './testing/events';
+import { openCase } from './testing/fixtures';
 import { stamped } from './testing/given';
 
 const CREATED_AT = '2024-01-01T00:00:00.000Z';

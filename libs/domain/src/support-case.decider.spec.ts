@@ -1,5 +1,6 @@
 import { supportCaseDecider, type SupportCaseCommand } from './support-case.decider';
-import { CASE_ID, NEW_ID_1, NOW, admin, caseCreated, contextFor } from './testing/fixtures';
+import { caseCreated } from './testing/events';
+import { CASE_ID, NEW_ID_1, NOW, admin, contextFor } from './testing/fixtures';
 import { EARLIER, replay } from './testing/given';
 
 const { decide, evolve, initialState } = supportCaseDecider;

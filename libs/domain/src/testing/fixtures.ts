@@ -1,5 +1,4 @@
 import type { Actor, DecisionContext } from '../decision-context';
-import type { SupportCaseCreated } from '../events';
 import type { SupportCase } from '../support-case';
 
 /** The fixed clock of every decision in the specs. */
@@ -79,8 +78,3 @@ export function openCase(overrides: Partial<Omit<SupportCase, 'lastUpdated'>> = 
     ...overrides,
   };
 }
-
-export const caseCreated = (overrides: Partial<Omit<SupportCase, 'lastUpdated'>> = {}): SupportCaseCreated => ({
-  type: 'SupportCaseCreated',
-  data: { supportCase: openCase(overrides) },
-});
