@@ -8,6 +8,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: {
     '^@lib/([a-z-]+)$': '<rootDir>/libs/$1/src',
+    '^@lib/([a-z-]+)/testing$': '<rootDir>/libs/$1/src/testing',
   },
   // A bound for a hung test, not a measure of speed: wide enough for a busy two-core machine.
   testTimeout: 60000,

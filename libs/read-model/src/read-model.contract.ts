@@ -1,6 +1,7 @@
 import { START_OF_LOG } from '@lib/event-store';
 import type { ListQuery, ReadModelStore } from './read-model.port';
-import { RecordingLog, caseCommented, caseCreated, caseSolved, toNewEvent } from './testing/support-case-events';
+import { caseCommented, caseCreated, caseSolved } from '@lib/domain/testing';
+import { RecordingLog, toNewEvent } from './testing/stored-events';
 
 export interface ReadModelStoreUnderTest {
   readonly store: ReadModelStore;
@@ -23,7 +24,7 @@ export function describeReadModelContract(name: string, create: () => Promise<Re
     afterEach(() => subject.cleanup());
 
     const opened = (caseId: string, owner: string, customer: string, date: string) =>
-      log.recordCase(caseId, caseCreated(caseId, { owner, customer, date }));
+      log.recordCase(caseId, caseCreated({ _id: caseId, owner, customer, date, comments: [] }));
     const list = (query: Partial<ListQuery> = {}) => store.listCases({ offset: 0, limit: 100, ...query });
     const idsOf = async (query: Partial<ListQuery> = {}) => (await list(query)).cases.map((c) => c._id);
 

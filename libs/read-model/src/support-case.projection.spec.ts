@@ -1,9 +1,10 @@
 import type { RecordedEvent } from '@lib/event-store';
 import type { ProjectedCase } from './read-model.port';
 import { caseIdOfStream, projectBatch, projectEvent } from './support-case.projection';
-import { RecordingLog, caseCommented, caseCreated, caseSolved, toNewEvent } from './testing/support-case-events';
+import { caseCommented, caseCreated, caseSolved } from '@lib/domain/testing';
+import { RecordingLog, toNewEvent } from './testing/stored-events';
 
-const opening = { owner: 'reseller-1', customer: 'customer-1', date: '2024-04-01T08:00:00.000Z' };
+const opening = { owner: 'reseller-1', customer: 'customer-1', date: '2024-04-01T08:00:00.000Z', comments: [] };
 
 function rowAfter(events: readonly RecordedEvent[], from?: ProjectedCase): ProjectedCase | undefined {
   return events.reduce(projectEvent, from);
@@ -16,7 +17,7 @@ describe('support case projection', () => {
   });
 
   it('given a created case, then its row holds the case at revision 0', () => {
-    const created = caseCreated('ab01', opening);
+    const created = caseCreated({ _id: 'ab01', ...opening });
 
     const row = rowAfter([log.recordCase('ab01', created, '2024-04-01T08:00:01.000Z')]);
 
@@ -28,7 +29,7 @@ describe('support case projection', () => {
 
   it('given later events, then the row folds them and takes the last revision and time', () => {
     const row = rowAfter([
-      log.recordCase('ab01', caseCreated('ab01', opening)),
+      log.recordCase('ab01', caseCreated({ _id: 'ab01', ...opening })),
       log.recordCase('ab01', caseCommented('c1', 'first')),
       log.recordCase('ab01', caseSolved(), '2024-04-02T09:00:00.000Z'),
     ]);
@@ -46,7 +47,7 @@ describe('support case projection', () => {
 
   it('given a re-delivered event, then the row is unchanged', () => {
     const commented = [
-      log.recordCase('ab01', caseCreated('ab01', opening)),
+      log.recordCase('ab01', caseCreated({ _id: 'ab01', ...opening })),
       log.recordCase('ab01', caseCommented('c1', 'once')),
     ];
     const row = rowAfter(commented);
@@ -56,7 +57,7 @@ describe('support case projection', () => {
   });
 
   it('given an event of another kind of stream, then no row is touched', () => {
-    const row = rowAfter([log.recordCase('ab01', caseCreated('ab01', opening))]);
+    const row = rowAfter([log.recordCase('ab01', caseCreated({ _id: 'ab01', ...opening }))]);
     const other = log.record('user-1', { ...toNewEvent(caseSolved()), type: 'UserRenamed' });
 
     expect(projectEvent(row, other)).toBe(row);
@@ -68,20 +69,20 @@ describe('support case projection', () => {
   });
 
   it('given an unknown schema version, then it refuses to project', () => {
-    const created = log.recordCase('ab01', caseCreated('ab01', opening));
+    const created = log.recordCase('ab01', caseCreated({ _id: 'ab01', ...opening }));
     const future = { ...created, metadata: { ...created.metadata, schemaVersion: 99 } };
 
     expect(() => projectEvent(undefined, future)).toThrow(/schema version 99/);
   });
 
   it('projects a batch onto the rows it touches and returns only the changed ones', () => {
-    const first = rowAfter([log.recordCase('ab01', caseCreated('ab01', opening))]);
+    const first = rowAfter([log.recordCase('ab01', caseCreated({ _id: 'ab01', ...opening }))]);
     const batch = [
-      log.recordCase('cd02', caseCreated('cd02', opening)),
+      log.recordCase('cd02', caseCreated({ _id: 'cd02', ...opening })),
       log.recordCase('ab01', caseSolved()),
       log.recordCase('cd02', caseCommented('c2', 'hello')),
     ];
-    const untouched = rowAfter([log.recordCase('ef03', caseCreated('ef03', opening))]);
+    const untouched = rowAfter([log.recordCase('ef03', caseCreated({ _id: 'ef03', ...opening }))]);
     const rows = new Map([
       ['ab01', first],
       ['ef03', untouched],
@@ -100,7 +101,10 @@ describe('support case projection', () => {
   });
 
   it('leaves out of a batch the rows that already reflect it', () => {
-    const events = [log.recordCase('ab01', caseCreated('ab01', opening)), log.recordCase('ab01', caseSolved())];
+    const events = [
+      log.recordCase('ab01', caseCreated({ _id: 'ab01', ...opening })),
+      log.recordCase('ab01', caseSolved()),
+    ];
     const row = rowAfter(events);
 
     expect(projectBatch(events, () => row).size).toBe(0);

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { streamIdOf, type SupportCaseEventBody } from '@lib/domain';
+import { caseCommented, caseCreated } from '@lib/domain/testing';
 import { SqliteEventStore, START_OF_LOG } from '@lib/event-store';
 import { projectBatch } from '../support-case.projection';
-import { caseCommented, caseCreated, toNewEvent } from '../testing/support-case-events';
+import { toNewEvent } from '../testing/stored-events';
 import { PostgresReadModelStore } from './postgres.read-model.store';
 import { createTemporarySchema, describeWithPostgres, type TemporarySchema } from '../../../../test/support/postgres';
 
@@ -89,7 +90,7 @@ describeWithPostgres('two projector processes on one database, behind the leader
   }
 
   const opened = (caseId: string, date: string) =>
-    append(caseId, caseCreated(caseId, { owner: 'reseller-1', customer: 'customer-1', date }));
+    append(caseId, caseCreated({ _id: caseId, owner: 'reseller-1', customer: 'customer-1', date, comments: [] }));
   const applied = (commit: number) => (line: string) => line === `applied ${commit}`;
 
   async function storedRows() {

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { caseCommented, caseCreated } from '@lib/domain/testing';
 import { PostgresCheckpointStore } from '@lib/event-store';
 import type { Client } from 'pg';
 import { describeReadModelContract } from '../read-model.contract';
 import { projectBatch } from '../support-case.projection';
-import { RecordingLog, caseCommented, caseCreated } from '../testing/support-case-events';
+import { RecordingLog } from '../testing/stored-events';
 import { PostgresReadModelStore } from './postgres.read-model.store';
 import {
   createTemporarySchema,
@@ -65,7 +66,7 @@ describeWithPostgres('PostgresReadModelStore', (databaseUrl) => {
       const store = await open();
       const log = new RecordingLog();
       const events = [
-        log.recordCase('aa01', caseCreated('aa01', { owner: 'r1', date: '2024-01-01T00:00:00.000Z' })),
+        log.recordCase('aa01', caseCreated({ _id: 'aa01', owner: 'r1', date: '2024-01-01T00:00:00.000Z' })),
         log.recordCase('aa01', caseCommented('c1', 'newer')),
       ];
       const newer = projectBatch(events, () => undefined).get('aa01')!;

@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { streamIdOf, type SupportCaseEventBody } from '@lib/domain';
 import { SqliteEventStore, START_OF_LOG, type RecordedEvent } from '@lib/event-store';
 import type { ReadModelStore } from '../read-model.port';
-import { caseCommented, caseCreated, caseSolved, toNewEvent } from '../testing/support-case-events';
+import { toNewEvent } from '../testing/stored-events';
+import { caseCommented, caseCreated, caseSolved } from '@lib/domain/testing';
 import { rebuildSqliteReadModel, type RebuildProgress } from './rebuild-sqlite-read-model';
 import { SqliteReadModelStore } from './sqlite.read-model.store';
 
@@ -39,7 +40,7 @@ describe('rebuildSqliteReadModel', () => {
     );
 
   const open = (caseId: string, owner: string, customer: string, date: string) =>
-    append(caseId, caseCreated(caseId, { owner, customer, date }));
+    append(caseId, caseCreated({ _id: caseId, owner, customer, date, comments: [] }));
 
   const readLog = (): Promise<RecordedEvent[]> => eventStore.readAll({ after: START_OF_LOG, maxCount: 10_000 });
 
