@@ -2,6 +2,7 @@ import { inTransaction } from '@lib/postgres';
 import { Logger } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
 import { NOTIFICATION_KINDS, type Notification } from '../notification';
+import { fromRow, NOTIFICATION_COLUMNS, toRow, type NotificationRow } from '../notification-row';
 import { NotificationStore, type NotificationPage, type NotificationQuery } from '../notification-store.port';
 import { assertKnownVersion } from '../schema-version';
 
@@ -32,18 +33,12 @@ const logger = new Logger('PostgresNotificationStore');
 /** Serialises notifiers migrating the same database at once. */
 const MIGRATION_LOCK = "hashtext('supportcase-notifier:migrations')";
 
-interface NotificationRow {
-  id: string;
-  case_id: string;
-  case_name: string;
-  customer: string;
-  reseller: string;
-  kind: Notification['kind'];
-  comment_id: string | null;
-  text: string | null;
-  occurred_at: Date;
-  created_at: Date;
-}
+/** A row as PostgreSQL gives it back: timestamptz columns come as Date. */
+type PostgresRow = Omit<NotificationRow, 'occurred_at' | 'created_at'> & { occurred_at: Date; created_at: Date };
+
+const INSERT = `INSERT INTO notifications (${NOTIFICATION_COLUMNS.join(', ')})
+  VALUES (${NOTIFICATION_COLUMNS.map((_, index) => `$${index + 1}`).join(', ')})
+  ON CONFLICT (id) DO NOTHING`;
 
 /** Matches customer $1, and when reseller $2 is given, only what that reseller may see. */
 const VISIBLE = 'customer = $1 AND ($2::text IS NULL OR reseller = $2 OR customer = $2)';
@@ -68,23 +63,10 @@ export class PostgresNotificationStore extends NotificationStore {
   }
 
   async add(notification: Notification): Promise<void> {
+    const row = toRow(notification);
     await this.pool.query(
-      `INSERT INTO notifications
-         (id, case_id, case_name, customer, reseller, kind, comment_id, text, occurred_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        notification.id,
-        notification.caseId,
-        notification.caseName,
-        notification.customer,
-        notification.reseller,
-        notification.kind,
-        notification.commentId ?? null,
-        notification.text ?? null,
-        notification.occurredAt,
-        notification.createdAt,
-      ],
+      INSERT,
+      NOTIFICATION_COLUMNS.map((column) => row[column]),
     );
   }
 
@@ -103,11 +85,11 @@ export class PostgresNotificationStore extends NotificationStore {
         `SELECT COUNT(*)::int AS total FROM notifications WHERE ${VISIBLE}`,
         filter,
       );
-      const page = await client.query<NotificationRow>(
+      const page = await client.query<PostgresRow>(
         `SELECT * FROM notifications WHERE ${VISIBLE} ORDER BY occurred_at DESC, id LIMIT $3 OFFSET $4`,
         [...filter, limit, offset],
       );
-      return { total: count.rows[0].total, notifications: page.rows.map(fromRow) };
+      return { total: count.rows[0].total, notifications: page.rows.map((row) => fromRow(withIsoTimes(row))) };
     });
   }
 
@@ -133,17 +115,6 @@ async function migrate(client: PoolClient): Promise<void> {
   }
 }
 
-function fromRow(row: NotificationRow): Notification {
-  return {
-    id: row.id,
-    caseId: row.case_id,
-    caseName: row.case_name,
-    customer: row.customer,
-    reseller: row.reseller,
-    kind: row.kind,
-    ...(row.comment_id === null ? {} : { commentId: row.comment_id }),
-    ...(row.text === null ? {} : { text: row.text }),
-    occurredAt: row.occurred_at.toISOString(),
-    createdAt: row.created_at.toISOString(),
-  };
+function withIsoTimes(row: PostgresRow): NotificationRow {
+  return { ...row, occurred_at: row.occurred_at.toISOString(), created_at: row.created_at.toISOString() };
 }

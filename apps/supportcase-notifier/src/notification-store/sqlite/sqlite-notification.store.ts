@@ -1,5 +1,6 @@
 import Database, { type Statement } from 'better-sqlite3';
 import { NOTIFICATION_KINDS, type Notification } from '../notification';
+import { fromRow, toRow, type NotificationRow } from '../notification-row';
 import { assertKnownVersion } from '../schema-version';
 import { NotificationStore, type NotificationPage, type NotificationQuery } from '../notification-store.port';
 
@@ -20,19 +21,6 @@ const MIGRATIONS = [
   `ALTER TABLE notifications ADD COLUMN comment_id TEXT;
   CREATE INDEX notifications_by_comment ON notifications (case_id, comment_id) WHERE comment_id IS NOT NULL;`,
 ];
-
-interface NotificationRow {
-  id: string;
-  case_id: string;
-  case_name: string;
-  customer: string;
-  reseller: string;
-  kind: Notification['kind'];
-  comment_id: string | null;
-  text: string | null;
-  occurred_at: string;
-  created_at: string;
-}
 
 type ListParams = { customer: string; reseller: string | null; offset: number; limit: number };
 
@@ -107,34 +95,4 @@ function migrate(db: Database.Database): void {
     for (const migration of MIGRATIONS.slice(version)) db.exec(migration);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   }).immediate();
-}
-
-function toRow(notification: Notification): NotificationRow {
-  return {
-    id: notification.id,
-    case_id: notification.caseId,
-    case_name: notification.caseName,
-    customer: notification.customer,
-    reseller: notification.reseller,
-    kind: notification.kind,
-    comment_id: notification.commentId ?? null,
-    text: notification.text ?? null,
-    occurred_at: notification.occurredAt,
-    created_at: notification.createdAt,
-  };
-}
-
-function fromRow(row: NotificationRow): Notification {
-  return {
-    id: row.id,
-    caseId: row.case_id,
-    caseName: row.case_name,
-    customer: row.customer,
-    reseller: row.reseller,
-    kind: row.kind,
-    ...(row.comment_id === null ? {} : { commentId: row.comment_id }),
-    ...(row.text === null ? {} : { text: row.text }),
-    occurredAt: row.occurred_at,
-    createdAt: row.created_at,
-  };
 }
