@@ -92,6 +92,13 @@ module.exports = {
       to: { path: '^libs/(?!observability/)' },
     },
     {
+      name: 'backoff-stands-alone',
+      comment: 'The retry loop both apps use while a broker or database is away.',
+      severity: 'error',
+      from: { path: '^libs/backoff/' },
+      to: { path: '^libs/(?!backoff/)' },
+    },
+    {
       name: 'kafka-relay-depends-on-ports-and-contract',
       severity: 'error',
       from: { path: '^libs/kafka-relay/' },

@@ -1,12 +1,12 @@
+import { retryWithBackoff } from '@lib/backoff';
 import { deadLetterTopicOf } from '@lib/contracts';
 import { ReadinessProbes } from '@lib/observability';
 import { Logger, type BeforeApplicationShutdown, type INestMicroservice } from '@nestjs/common';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { KafkaConfig } from '../config/notifier-config';
 import { CLIENT_ID } from './kafka-transport';
 
-const RETRY_MS = { initial: 500, max: 10_000 };
+const RETRY = { initialDelayMs: 500, maxDelayMs: 10_000 };
 
 /**
  * Starts consuming once the broker answers and the topic exists (the relay creates it), and
@@ -56,32 +56,32 @@ export class KafkaConsumerStartup implements BeforeApplicationShutdown {
   }
 
   private async consumeOnceTopicExists(consumer: INestMicroservice): Promise<void> {
-    const { signal } = this.stopping;
-    for (let delay = RETRY_MS.initial; !signal.aborted; delay = Math.min(delay * 2, RETRY_MS.max)) {
-      const problem = await this.tryToConsume(consumer);
-      if (problem === undefined || signal.aborted) return;
-      this.notConsumingBecause = problem;
-      this.logger.warn(`${problem}; retrying in ${delay} ms`);
-      await sleep(delay, undefined, { signal }).catch(() => undefined);
-    }
+    await retryWithBackoff(() => this.tryToConsume(consumer), {
+      ...RETRY,
+      signal: this.stopping.signal,
+      onFailure: ({ message: problem }, delayMs) => {
+        this.notConsumingBecause = problem;
+        this.logger.warn(`${problem}; retrying in ${delayMs} ms`);
+      },
+    });
   }
 
-  /** Starts consuming, or says what stands in the way. */
-  private async tryToConsume(consumer: INestMicroservice): Promise<string | undefined> {
+  /** Starts consuming, or throws what stands in the way. */
+  private async tryToConsume(consumer: INestMicroservice): Promise<void> {
     const { brokers, topic } = this.config;
     let topics: string[];
     try {
       await this.admin.connect();
       topics = await this.admin.listTopics();
     } catch (error) {
-      return `Kafka not reachable at ${brokers.join(',')} (${(error as Error).message})`;
+      throw new Error(`Kafka not reachable at ${brokers.join(',')} (${(error as Error).message})`);
     }
-    if (!topics.includes(topic)) return `topic ${topic} does not exist yet`;
+    if (!topics.includes(topic)) throw new Error(`topic ${topic} does not exist yet`);
     try {
       await this.createDeadLetterTopic(topics);
       await this.startConsumer(consumer);
     } catch (error) {
-      return `could not start consuming ${topic} (${(error as Error).message})`;
+      throw new Error(`could not start consuming ${topic} (${(error as Error).message})`);
     }
   }
 

@@ -5,19 +5,19 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { retryWithBackoff } from '@lib/backoff';
 import { SUPPORT_CASE_STREAM_PREFIX } from '@lib/domain';
 import { CatchUpSubscription, CheckpointStore, EventStore, measureLag } from '@lib/event-store';
 import { createKafka, createRelayProducer, ensureTopic, KafkaRelay } from '@lib/kafka-relay';
 import { ReadinessProbes } from '@lib/observability';
 import type { Admin, Producer } from 'kafkajs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { SERVICE_CONFIG, type KafkaConfig, type ServiceConfig } from '../config/service-config';
 import { Metrics } from '../observability/metrics';
 import { LeaderLock } from '../stores/leader-lock';
 import { RELAY_CHECKPOINTS } from '../stores/stores.module';
 
 const ROLE = 'relay';
-const CONNECT_RETRY_MS = { initial: 500, max: 10_000 };
+const CONNECT_RETRY = { initialDelayMs: 500, maxDelayMs: 10_000 };
 
 /**
  * The relay role: a checkpointed catch-up over the event store that publishes each stored
@@ -88,19 +88,16 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
 
   private async startWhenKafkaAnswers(): Promise<void> {
     const { signal } = this.stopping;
-    for (let delay = CONNECT_RETRY_MS.initial; !signal.aborted; delay = Math.min(delay * 2, CONNECT_RETRY_MS.max)) {
-      try {
-        await this.connect();
-        // Shutdown may have come while connecting: a subscription started now would outlive its stores.
-        if (signal.aborted) return;
-        this.subscription.start();
-        this.logger.log(`publishing to ${this.kafkaConfig.topic} on ${this.kafkaConfig.brokers.join(',')}`);
-        return;
-      } catch (error) {
-        this.logger.warn(`Kafka not reachable (${(error as Error).message}); retrying in ${delay} ms`);
-        await sleep(delay, undefined, { signal }).catch(() => undefined);
-      }
-    }
+    await retryWithBackoff(() => this.connect(), {
+      ...CONNECT_RETRY,
+      signal,
+      onFailure: (error, delayMs) =>
+        this.logger.warn(`Kafka not reachable (${error.message}); retrying in ${delayMs} ms`),
+    });
+    // Shutdown may have come while connecting: a subscription started now would outlive its stores.
+    if (signal.aborted) return;
+    this.subscription.start();
+    this.logger.log(`publishing to ${this.kafkaConfig.topic} on ${this.kafkaConfig.brokers.join(',')}`);
   }
 
   private async connect(): Promise<void> {

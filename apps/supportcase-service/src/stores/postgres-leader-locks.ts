@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
+import { retryWithBackoff } from '@lib/backoff';
 import { PostgresLeaderLock } from '@lib/postgres';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { LeaderLock } from './leader-lock';
 
-const RETRY_MS = { initial: 500, max: 10_000 };
+const RETRY = { initialDelayMs: 500, maxDelayMs: 10_000 };
 
 interface RoleLock {
   readonly lock: PostgresLeaderLock;
@@ -28,21 +28,13 @@ export class PostgresLeaderLocks extends LeaderLock {
 
   async acquire(role: string): Promise<boolean> {
     const released = new AbortController();
-    for (let delay = RETRY_MS.initial; !released.signal.aborted; delay = Math.min(delay * 2, RETRY_MS.max)) {
-      const lock = this.lockFor(role);
-      this.locks.set(role, { lock, released });
-      try {
-        const held = await lock.acquire(`supportcase-${this.schema}-${role}`);
-        if (held) this.logger.log(`${role}: this instance leads`);
-        return held;
-      } catch (error) {
-        this.logger.warn(
-          `${role}: cannot reach PostgreSQL for the lock (${(error as Error).message}); retrying in ${delay} ms`,
-        );
-        await sleep(delay, undefined, { signal: released.signal }).catch(() => undefined);
-      }
-    }
-    return false;
+    const held = await retryWithBackoff(() => this.acquireOnce(role, released), {
+      ...RETRY,
+      signal: released.signal,
+      onFailure: (error, delayMs) =>
+        this.logger.warn(`${role}: cannot reach PostgreSQL for the lock (${error.message}); retrying in ${delayMs} ms`),
+    });
+    return held ?? false;
   }
 
   async release(role: string): Promise<void> {
@@ -50,6 +42,15 @@ export class PostgresLeaderLocks extends LeaderLock {
     this.locks.delete(role);
     held?.released.abort();
     await held?.lock.release();
+  }
+
+  /** Each attempt takes a lock of its own: a failed one has let its session go. */
+  private async acquireOnce(role: string, released: AbortController): Promise<boolean> {
+    const lock = this.lockFor(role);
+    this.locks.set(role, { lock, released });
+    const held = await lock.acquire(`supportcase-${this.schema}-${role}`);
+    if (held) this.logger.log(`${role}: this instance leads`);
+    return held;
   }
 
   private lockFor(role: string): PostgresLeaderLock {
