@@ -1,13 +1,7 @@
 import { canonicalDevice, isoDate, withoutUndefined } from './canonical-values';
 import type { DecisionContext } from './decision-context';
-import type { CommentInput, FileInput, ResponseInput } from './inputs';
-import {
-  DEFAULT_RESPONSE_AUTHOR,
-  type AttachedFile,
-  type ReplaceableField,
-  type SupportComment,
-  type SupportResponse,
-} from './support-case';
+import type { CommentInput, FileInput, ReplaceableField, ResponseInput } from './inputs';
+import { DEFAULT_RESPONSE_AUTHOR, type AttachedFile, type SupportComment, type SupportResponse } from './support-case';
 
 /** The parts of a case as the decider makes them from a caller's input. */
 

@@ -1,15 +1,13 @@
+import type { Static } from '@sinclair/typebox';
 import { newComment } from './case-parts';
 import type { DecisionContext } from './decision-context';
 import { DomainError, caseNotFound } from './errors';
 import type { SupportCaseCommentRemoved, SupportCaseCommented } from './events';
-import type { FileInput } from './inputs';
+import type { AddCommentInputSchema } from './inputs';
 import type { SupportCaseState } from './support-case';
 import { canSee } from './visibility';
 
-export interface AddComment {
-  comment: string;
-  files?: FileInput[];
-}
+export type AddComment = Static<typeof AddCommentInputSchema>;
 
 export interface RemoveComment {
   commentId: string;

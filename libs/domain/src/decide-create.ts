@@ -3,8 +3,8 @@ import { isoDate, withoutUndefined } from './canonical-values';
 import type { DecisionContext } from './decision-context';
 import { DomainError } from './errors';
 import type { SupportCaseCreated } from './events';
-import type { SupportCaseInput } from './inputs';
-import { REPLACEABLE_FIELDS, type SupportCase, type SupportCaseState } from './support-case';
+import { REPLACEABLE_FIELDS, type SupportCaseInput } from './inputs';
+import type { SupportCase, SupportCaseState } from './support-case';
 
 export interface CreateSupportCase {
   /** The case id: the caller's `_id` or one the service generated. */

@@ -4,14 +4,8 @@ import { isoDate } from './canonical-values';
 import type { DecisionContext } from './decision-context';
 import { DomainError, caseNotFound } from './errors';
 import type { SupportCaseChanges, SupportCaseEventBody } from './events';
-import type { CommentInput, ResponseInput, SupportCaseInput } from './inputs';
-import {
-  REPLACEABLE_FIELDS,
-  type SupportCase,
-  type SupportCaseState,
-  type SupportComment,
-  type SupportResponse,
-} from './support-case';
+import { REPLACEABLE_FIELDS, type CommentInput, type ResponseInput, type SupportCaseInput } from './inputs';
+import type { SupportCase, SupportCaseState, SupportComment, SupportResponse } from './support-case';
 
 export interface UpdateSupportCase {
   id: string;

@@ -1,4 +1,5 @@
-import type { AttachedFile, ReplaceableField, SupportCase, SupportComment, SupportResponse } from './support-case';
+import type { ReplaceableField } from './inputs';
+import type { AttachedFile, SupportCase, SupportComment, SupportResponse } from './support-case';
 
 /** Event type names are part of the storage contract: never derived from class names. */
 export const SUPPORT_CASE_EVENT_TYPES = [
@@ -16,8 +17,9 @@ export type SupportCaseEventType = (typeof SUPPORT_CASE_EVENT_TYPES)[number];
 /** Version of every event's data schema; stored with each event. */
 export const EVENT_SCHEMA_VERSION = 1;
 
+/** A replaceable field's new value; `null` clears one a case may lack, one every case holds is never cleared. */
 export type SupportCaseChanges = {
-  [F in ReplaceableField]?: F extends 'name' | 'files' ? SupportCase[F] : SupportCase[F] | null;
+  [F in ReplaceableField]?: undefined extends SupportCase[F] ? NonNullable<SupportCase[F]> | null : SupportCase[F];
 } & { response?: null };
 
 export type SupportCaseCreated = {

@@ -1,32 +1,38 @@
+import { Type, type Static } from '@sinclair/typebox';
 import { withoutUndefined } from './canonical-values';
-import type { SupportCase } from './support-case';
+import { SupportCaseSchema, type SupportCase, type SupportResponse } from './support-case';
 import type { Viewer } from './visibility';
 
-/** The reference's document object, holding only what this viewer is entitled to. */
-export type SupportCaseDocument = Omit<SupportCase, 'owner'>;
+/** The document object every endpoint answers with (fields the caller may not see are omitted). */
+export const SupportCaseDocumentSchema = Type.Omit(SupportCaseSchema, ['owner']);
 
+/** The reference's document object, holding only what this viewer is entitled to. */
+export type SupportCaseDocument = Static<typeof SupportCaseDocumentSchema>;
+
+const DOCUMENT_FIELDS = Object.keys(SupportCaseDocumentSchema.properties) as (keyof SupportCaseDocument)[];
+
+/** The case's documented fields, in the schema's order, less what this viewer may not see. */
 export function toDocument(supportCase: SupportCase, viewer: Viewer): SupportCaseDocument {
-  const isAdmin = viewer.accessLevel === 'ADMIN';
-  const mayReadPrivate = isAdmin || viewer.employee.toLowerCase() === supportCase.employee;
-  const { response } = supportCase;
-  return withoutUndefined({
-    _id: supportCase._id,
-    name: supportCase.name,
-    description: supportCase.description,
-    customer: supportCase.customer,
-    customerName: supportCase.customerName,
-    employee: supportCase.employee,
-    employeeName: supportCase.employeeName,
-    solved: supportCase.solved,
-    date: supportCase.date,
-    lastUpdated: supportCase.lastUpdated,
-    device: supportCase.device,
-    systemVersion: supportCase.systemVersion,
-    playMakerVersion: supportCase.playMakerVersion,
-    privateInformation: mayReadPrivate ? supportCase.privateInformation : undefined,
-    response:
-      response && (isAdmin ? response : { answer: response.answer, author: response.author, date: response.date }),
-    files: supportCase.files,
-    comments: supportCase.comments,
-  });
+  const visible: SupportCaseDocument = {
+    ...supportCase,
+    privateInformation: mayReadPrivate(supportCase, viewer) ? supportCase.privateInformation : undefined,
+    response: supportCase.response && responseFor(supportCase.response, viewer),
+  };
+  return withoutUndefined(
+    Object.fromEntries(DOCUMENT_FIELDS.map((field) => [field, visible[field]])) as SupportCaseDocument,
+  );
+}
+
+const isAdmin = (viewer: Viewer) => viewer.accessLevel === 'ADMIN';
+
+/** Private information is for ADMIN and the employee that holds the case. */
+function mayReadPrivate(supportCase: SupportCase, viewer: Viewer): boolean {
+  return isAdmin(viewer) || viewer.employee.toLowerCase() === supportCase.employee;
+}
+
+/** The employee behind a response is for ADMIN only. */
+function responseFor(response: SupportResponse, viewer: Viewer): SupportResponse {
+  if (isAdmin(viewer)) return response;
+  const { employee: _employee, employeeName: _employeeName, ...shown } = response;
+  return shown;
 }

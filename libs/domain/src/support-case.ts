@@ -1,4 +1,5 @@
-/** The support case as the decider sees it: the reference's document plus its owner. */
+import { Type, type Static } from '@sinclair/typebox';
+import { DateTimeSchema, ObjectIdSchema } from './field-schemas';
 
 export const DEVICES = [
   'ANDROID',
@@ -24,69 +25,59 @@ export type FileType = (typeof FILE_TYPES)[number];
 
 export const DEFAULT_RESPONSE_AUTHOR = 'PlayMaker Teamet';
 
-export interface AttachedFile {
-  _id: string;
-  url: string;
-  type: FileType;
-}
+/** Stored values are canonical; the document has always named them as plain strings. */
+const DeviceName = Type.Unsafe<Device>(Type.String());
+const FileTypeName = Type.Unsafe<FileType>(Type.String());
 
-export interface SupportComment {
-  _id: string;
-  comment: string;
-  date: string;
-  customer?: string;
-  customerName?: string;
-  employee?: string;
-  employeeName?: string;
-  isSupport: boolean;
-  files: AttachedFile[];
-}
+export const AttachedFileSchema = Type.Object({ _id: ObjectIdSchema, url: Type.String(), type: FileTypeName });
 
-export interface SupportResponse {
-  answer: string;
-  author: string;
-  date: string;
-  employee?: string;
-  employeeName?: string;
-}
+export const SupportCommentSchema = Type.Object({
+  _id: ObjectIdSchema,
+  comment: Type.String(),
+  date: DateTimeSchema,
+  customer: Type.Optional(ObjectIdSchema),
+  customerName: Type.Optional(Type.String()),
+  employee: Type.Optional(ObjectIdSchema),
+  employeeName: Type.Optional(Type.String()),
+  isSupport: Type.Boolean(),
+  files: Type.Array(AttachedFileSchema),
+});
 
-export interface SupportCase {
-  _id: string;
-  /** Customer id of whoever created the case: the reseller that owns it. Never returned. */
-  owner: string;
-  name: string;
-  description?: string;
-  customer?: string;
-  customerName?: string;
-  employee?: string;
-  employeeName?: string;
-  solved: boolean;
-  date: string;
-  lastUpdated: string;
-  device?: Device;
-  systemVersion?: string;
-  playMakerVersion?: string;
-  privateInformation?: string;
-  response?: SupportResponse;
-  files: AttachedFile[];
-  comments: SupportComment[];
-}
+export const SupportResponseSchema = Type.Object({
+  answer: Type.String(),
+  author: Type.String(),
+  date: DateTimeSchema,
+  employee: Type.Optional(Type.String({ description: 'ADMIN only' })),
+  employeeName: Type.Optional(Type.String({ description: 'ADMIN only' })),
+});
 
-/** Fields an update replaces wholesale; `null` clears the optional ones. */
-export const REPLACEABLE_FIELDS = [
-  'name',
-  'description',
-  'customer',
-  'customerName',
-  'employee',
-  'employeeName',
-  'device',
-  'systemVersion',
-  'playMakerVersion',
-  'privateInformation',
-  'files',
-] as const;
-export type ReplaceableField = (typeof REPLACEABLE_FIELDS)[number];
+/** The support case as the decider sees it: the reference's document plus its owner. */
+export const SupportCaseSchema = Type.Object({
+  _id: ObjectIdSchema,
+  // Customer id of whoever created the case: the reseller that owns it. Never returned.
+  owner: ObjectIdSchema,
+  name: Type.String(),
+  description: Type.Optional(Type.String()),
+  customer: Type.Optional(ObjectIdSchema),
+  customerName: Type.Optional(Type.String()),
+  employee: Type.Optional(ObjectIdSchema),
+  employeeName: Type.Optional(Type.String()),
+  solved: Type.Boolean(),
+  date: DateTimeSchema,
+  lastUpdated: DateTimeSchema,
+  device: Type.Optional(DeviceName),
+  systemVersion: Type.Optional(Type.String()),
+  playMakerVersion: Type.Optional(Type.String()),
+  privateInformation: Type.Optional(Type.String({ description: 'ADMIN and the case creator only' })),
+  response: Type.Optional(SupportResponseSchema),
+  files: Type.Array(AttachedFileSchema),
+  comments: Type.Array(SupportCommentSchema),
+});
+
+export type AttachedFile = Static<typeof AttachedFileSchema>;
+export type SupportComment = Static<typeof SupportCommentSchema>;
+export type SupportResponse = Static<typeof SupportResponseSchema>;
+export type SupportCase = Static<typeof SupportCaseSchema>;
 
 /** A stream that has no events yet is `null`. */
 export type SupportCaseState = SupportCase | null;

@@ -1,6 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { SupportCaseDocumentSchema } from '../../../apps/supportcase-service/src/http/support-case.schemas';
+import { SupportCaseDocumentSchema } from '@lib/domain';
 
 /** A copy of a schema in which no object may hold a property it does not declare. */
 function closed(schema: unknown): unknown {

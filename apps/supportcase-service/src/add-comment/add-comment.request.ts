@@ -1,8 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { CommentSchema } from '../http/support-case.schemas';
+import { AddCommentInputSchema } from '@lib/domain';
+import type { Static } from '@sinclair/typebox';
 
-export const AddCommentRequestSchema = Type.Object(
-  { comment: CommentSchema.properties.comment, files: CommentSchema.properties.files },
-  { additionalProperties: false },
-);
+export const AddCommentRequestSchema = AddCommentInputSchema;
 export type AddCommentRequest = Static<typeof AddCommentRequestSchema>;

@@ -1,8 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { supportCaseFields } from '../http/support-case.schemas';
+import { NewSupportCaseInputSchema } from '@lib/domain';
+import type { Static } from '@sinclair/typebox';
 
-export const CreateSupportCaseRequestSchema = Type.Object(
-  { ...supportCaseFields, name: Type.String({ minLength: 1, maxLength: 200 }) },
-  { additionalProperties: false },
-);
+export const CreateSupportCaseRequestSchema = NewSupportCaseInputSchema;
 export type CreateSupportCaseRequest = Static<typeof CreateSupportCaseRequestSchema>;

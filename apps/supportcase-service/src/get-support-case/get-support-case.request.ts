@@ -1,9 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DateTime } from '../http/support-case.schemas';
+import { DateTimeSchema } from '@lib/domain';
 
 export const GetSupportCaseParamsSchema = Type.Object(
   {
-    asOf: Type.Optional(DateTime),
+    asOf: Type.Optional(DateTimeSchema),
     revision: Type.Optional(Type.Integer({ minimum: 0 })),
     token: Type.Optional(Type.String()),
   },

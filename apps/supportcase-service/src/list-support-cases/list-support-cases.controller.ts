@@ -2,12 +2,11 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Access } from '@lib/auth';
-import { toDocument, type SupportCaseDocument } from '@lib/domain';
+import { SupportCaseDocumentSchema, toDocument, type SupportCaseDocument } from '@lib/domain';
 import { Type } from '@sinclair/typebox';
 import { openApiSchema, QueryPipe } from '@lib/http';
 import { Caller } from '../http/caller.decorator';
 import type { RequestContext } from '../http/request-context';
-import { SupportCaseDocumentSchema } from '../http/support-case.schemas';
 import { ListSupportCasesParamsSchema, type ListSupportCasesParams } from './list-support-cases.request';
 import { ListSupportCasesQuery } from './list-support-cases.query';
 

@@ -1,12 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ObjectId } from '../http/support-case.schemas';
+import { ObjectIdSchema } from '@lib/domain';
 
 export const ListSupportCasesParamsSchema = Type.Object(
   {
     // Bounded: past 2^53 a number is no exact integer, and the stores refuse it (a 500).
     offset: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-    customer: Type.Optional(ObjectId),
+    customer: Type.Optional(ObjectIdSchema),
     token: Type.Optional(Type.String()),
   },
   { additionalProperties: false },

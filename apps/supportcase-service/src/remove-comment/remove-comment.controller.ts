@@ -2,14 +2,13 @@ import { Controller, Delete, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '@lib/auth';
-import type { SupportCaseDocument } from '@lib/domain';
+import { SupportCaseDocumentSchema, type SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ObjectIdPipe, openApiSchema } from '@lib/http';
 import { Caller } from '../http/caller.decorator';
 import { writeOptions } from '../http/write-options';
 import type { RequestContext } from '../http/request-context';
 import { replyWithCase } from '../http/case-reply';
-import { SupportCaseDocumentSchema } from '../http/support-case.schemas';
 import { RemoveCommentCommand } from './remove-comment.command';
 
 @ApiTags('support cases')

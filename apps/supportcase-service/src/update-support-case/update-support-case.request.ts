@@ -1,6 +1,6 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { supportCaseFields } from '../http/support-case.schemas';
+import { SupportCaseInputSchema } from '@lib/domain';
+import type { Static } from '@sinclair/typebox';
 
 /** Any subset of the documented fields; only the fields present change. */
-export const UpdateSupportCaseRequestSchema = Type.Object(supportCaseFields, { additionalProperties: false });
+export const UpdateSupportCaseRequestSchema = SupportCaseInputSchema;
 export type UpdateSupportCaseRequest = Static<typeof UpdateSupportCaseRequestSchema>;

@@ -1,8 +1,7 @@
-import { Type } from '@sinclair/typebox';
 import { ApiProblem, BodyPipe } from '@lib/http';
-import { supportCaseFields } from './support-case.schemas';
+import { UpdateSupportCaseRequestSchema } from './update-support-case.request';
 
-const pipe = new BodyPipe(Type.Object(supportCaseFields, { additionalProperties: false }));
+const pipe = new BodyPipe(UpdateSupportCaseRequestSchema);
 
 function errorsOf(body: unknown) {
   try {
