@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { Provider, Type } from '@nestjs/common';
+import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
+import { Test } from '@nestjs/testing';
+import { streamIdOf, type Actor, type SupportCaseEventBody } from '@lib/domain';
+import { storedEvent } from '@lib/domain/testing';
+import { EventStore, InMemoryEventStore, type RecordedEvent } from '@lib/event-store';
+import { MetricsRegistry } from '@lib/observability';
+import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from '../http/request-context';
+import { writeOptions } from '../http/write-options';
+import { Metrics } from '../observability/metrics';
+import { SupportCaseStreams } from '../streams/support-case-streams';
+import { SupportCaseWriter, type WriteOptions } from '../write/support-case-writer';
+
+/** A use case's handlers as the api role runs them, on an event store the spec can reach. */
+export interface WriteModule {
+  readonly commands: CommandBus;
+  readonly queries: QueryBus;
+  readonly store: InMemoryEventStore;
+  readonly metrics: Metrics;
+  close(): Promise<void>;
+}
+
+/**
+ * The handlers over the real writer, streams and metrics, behind the command and query buses.
+ * A second module on the same store is a second process: its queue and fold cache are its own.
+ */
+export async function writeModule(
+  handlers: readonly Type[],
+  { store = new InMemoryEventStore(), providers = [] }: { store?: InMemoryEventStore; providers?: Provider[] } = {},
+): Promise<WriteModule> {
+  const module = await Test.createTestingModule({
+    imports: [CqrsModule.forRoot()],
+    providers: [
+      ...handlers,
+      ...providers,
+      SupportCaseWriter,
+      SupportCaseStreams,
+      MetricsRegistry,
+      Metrics,
+      { provide: EventStore, useValue: store },
+    ],
+  }).compile();
+  // The buses learn their handlers when the application boots.
+  await module.init();
+  return {
+    commands: module.get(CommandBus),
+    queries: module.get(QueryBus),
+    store,
+    metrics: module.get(Metrics),
+    close: () => module.close(),
+  };
+}
+
+export const CORRELATION_ID = 'correlation-of-the-request';
+
+export const callerOf = (actor: Actor): RequestContext => ({ actor, correlationId: CORRELATION_ID });
+
+/** The write options of a request with these headers and body, read as its controller reads them. */
+export function optionsOf(headers: Record<string, string>, body?: unknown, url = '/iptv/supportcase'): WriteOptions {
+  const request: Pick<FastifyRequest, 'headers' | 'method' | 'url'> = { headers, method: 'POST', url };
+  return writeOptions(request as FastifyRequest, body);
+}
+
+/** Appends a case's events straight to the store, as another process (or an earlier one) did. */
+export async function appendEvents(
+  store: InMemoryEventStore,
+  caseId: string,
+  ...events: SupportCaseEventBody[]
+): Promise<void> {
+  const stored = events.map((event) => ({ id: randomUUID(), ...storedEvent(event) }));
+  await store.appendToStream(streamIdOf(caseId), stored, 'any');
+}
+
+export const historyOf = (store: InMemoryEventStore, caseId: string): Promise<RecordedEvent[]> =>
+  store.readStream(streamIdOf(caseId));
+
+/**
+ * Another process wins the race: `rival` runs before each of the next `times` appends, after
+ * the command has loaded its stream. The rival's own appends pass straight through.
+ */
+export function rivalBeforeAppends(store: InMemoryEventStore, rival: () => Promise<unknown>, times = 1): void {
+  const append = store.appendToStream.bind(store);
+  let raced = 0;
+  let racing = false;
+  jest.spyOn(store, 'appendToStream').mockImplementation(async (...args) => {
+    if (!racing && raced < times) {
+      raced++;
+      racing = true;
+      await rival().finally(() => (racing = false));
+    }
+    return append(...args);
+  });
+}
+
+/** Commands counted by `supportcase_commands_total`, as "<command> <outcome>": count. */
+export async function commandOutcomes(metrics: Metrics): Promise<Record<string, number>> {
+  const { values } = await metrics.commands.get();
+  return Object.fromEntries(values.map(({ labels, value }) => [`${labels.command} ${labels.outcome}`, value]));
+}
