@@ -1,5 +1,6 @@
 import type { SupportCase } from '@lib/domain';
 import type { Pool, PoolClient } from 'pg';
+import { caseColumns } from '../case-columns';
 import type { ProjectedCase } from '../read-model.port';
 import type { ReadModelTables } from './read-model-schema';
 
@@ -42,7 +43,7 @@ export async function upsertCases(
   cases: ReadonlyMap<string, ProjectedCase>,
 ): Promise<void> {
   if (cases.size === 0) return;
-  const rows = [...cases].map(([id, projected]) => toRow(id, projected));
+  const rows = [...cases].map(([id, projected]) => caseColumns(id, projected));
   await client.query(
     `INSERT INTO ${tables.supportCases} AS stored (id, revision, customer, owner, date, solved, document)
      SELECT id, revision, customer, owner, date, solved, document
@@ -53,18 +54,6 @@ export async function upsertCases(
      WHERE stored.revision < excluded.revision`,
     [JSON.stringify(rows)],
   );
-}
-
-function toRow(id: string, { supportCase, revision }: ProjectedCase) {
-  return {
-    id,
-    revision,
-    customer: supportCase.customer ?? null,
-    owner: supportCase.owner,
-    date: supportCase.date,
-    solved: supportCase.solved,
-    document: supportCase,
-  };
 }
 
 function toProjectedCase(row: StoredCase): ProjectedCase {

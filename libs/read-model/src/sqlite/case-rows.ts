@@ -1,14 +1,11 @@
 import type { RecordedEvent } from '@lib/event-store';
+import { caseColumns, type CaseColumns } from '../case-columns';
 import type { ProjectedCase } from '../read-model.port';
 import { projectBatch } from '../support-case.projection';
 import type { Db } from './read-model-database';
 
-export interface CaseRow {
-  readonly id: string;
-  readonly revision: number;
-  readonly customer: string | null;
-  readonly owner: string;
-  readonly date: string;
+/** A case as SQLite stores it: solved as 0 or 1, the document as JSON text. */
+export interface CaseRow extends Omit<CaseColumns, 'solved' | 'document'> {
   readonly solved: number;
   readonly document: string;
 }
@@ -45,14 +42,7 @@ export class CaseRows {
   }
 }
 
-function toCaseRow(id: string, { supportCase, revision }: ProjectedCase): CaseRow {
-  return {
-    id,
-    revision,
-    customer: supportCase.customer ?? null,
-    owner: supportCase.owner,
-    date: supportCase.date,
-    solved: supportCase.solved ? 1 : 0,
-    document: JSON.stringify(supportCase),
-  };
+function toCaseRow(id: string, projected: ProjectedCase): CaseRow {
+  const columns = caseColumns(id, projected);
+  return { ...columns, solved: columns.solved ? 1 : 0, document: JSON.stringify(columns.document) };
 }
