@@ -1,5 +1,6 @@
 import { DomainError } from '@lib/domain';
 import { ConcurrencyError, PreconditionFailed } from '@lib/event-store';
+import { IdempotencyKeyReused } from '../write/idempotency';
 import { problemOf } from './problem-of';
 
 describe('problemOf', () => {
@@ -20,6 +21,14 @@ describe('problemOf', () => {
       code: 'precondition_failed',
     });
     expect(problemOf(new ConcurrencyError('supportCase-a'))).toMatchObject({ status: 409, code: 'conflict' });
+  });
+
+  it('answers a key used for another request with 422, naming the header', () => {
+    expect(problemOf(new IdempotencyKeyReused())).toMatchObject({
+      status: 422,
+      code: 'idempotency_key_reused',
+      errors: [{ path: 'Idempotency-Key', message: 'was used for another request' }],
+    });
   });
 
   it('leaves any other error to the filter', () => {

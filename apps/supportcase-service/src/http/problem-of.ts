@@ -1,6 +1,7 @@
 import { DomainError, type DomainErrorCode } from '@lib/domain';
 import { ConcurrencyError, PreconditionFailed } from '@lib/event-store';
 import { ApiProblem } from '@lib/http';
+import { IdempotencyKeyReused } from '../write/idempotency';
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   not_found: 404,
@@ -20,6 +21,11 @@ export function problemOf(error: unknown): ApiProblem | undefined {
   }
   if (error instanceof ConcurrencyError) {
     return new ApiProblem(409, 'conflict', 'the case kept changing under concurrent writers; send the request again');
+  }
+  if (error instanceof IdempotencyKeyReused) {
+    return new ApiProblem(422, 'idempotency_key_reused', error.message, [
+      { path: 'Idempotency-Key', message: 'was used for another request' },
+    ]);
   }
   return undefined;
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Actor, SupportCaseCommand, SupportCaseEvent, SupportCaseState } from '@lib/domain';
 import type { EventStore, RecordedEvent, RunStep, StreamFolder } from '@lib/event-store';
-import { ApiProblem } from '@lib/http';
 import { v5 as uuidV5 } from 'uuid';
 
 /** A caller's `Idempotency-Key` and what its request asked for. */
@@ -13,6 +12,14 @@ export interface Idempotency {
 
 /** How long a key answers the first response again. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** The caller's key was used, within its window, for a request other than this one. */
+export class IdempotencyKeyReused extends Error {
+  constructor() {
+    super('this Idempotency-Key was used for another request');
+    this.name = 'IdempotencyKeyReused';
+  }
+}
 
 const EVENT_ID_NAMESPACE = '4d1a7c5e-2f0b-4f6e-9a52-3c8d1e0b7a61';
 
@@ -54,8 +61,8 @@ export function appliedOnce(
 }
 
 /**
- * The history up to the last event of the request this key answered, if it is within the
- * window. The same key with another request: 422.
+ * The history up to the last event of the request this key last answered, if that was within
+ * the window. The same key with another request is refused.
  */
 function earlierAnswer(
   history: readonly RecordedEvent[],
@@ -63,16 +70,13 @@ function earlierAnswer(
   { key, fingerprint }: Idempotency,
   now: number,
 ): readonly RecordedEvent[] | undefined {
-  const first = history.findIndex((event) => isKeyOf(event, actor, key));
-  if (first < 0 || now - Date.parse(history[first].metadata.occurredAt as string) > IDEMPOTENCY_WINDOW_MS) {
+  const last = history.findLastIndex((event) => isKeyOf(event, actor, key));
+  if (last < 0 || now - Date.parse(history[last].metadata.occurredAt as string) > IDEMPOTENCY_WINDOW_MS) {
     return undefined;
   }
-  if (idempotencyIn(history[first])?.fingerprint !== fingerprint) {
-    throw new ApiProblem(422, 'idempotency_key_reused', 'this Idempotency-Key was used for another request', [
-      { path: 'Idempotency-Key', message: 'was used for another request' },
-    ]);
-  }
-  return history.slice(0, lastOfSameCommand(history, first) + 1);
+  if (idempotencyIn(history[last])?.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
+  // Every event of a command carries its key: the last one with the key ends that command.
+  return history.slice(0, last + 1);
 }
 
 function isKeyOf(event: RecordedEvent, actor: Actor, key: string): boolean {
@@ -82,10 +86,4 @@ function isKeyOf(event: RecordedEvent, actor: Actor, key: string): boolean {
 
 function idempotencyIn(event: RecordedEvent): Idempotency | undefined {
   return event.metadata.idempotency as Idempotency | undefined;
-}
-
-function lastOfSameCommand(history: readonly RecordedEvent[], first: number): number {
-  let last = first;
-  while (history[last + 1]?.metadata.causationId === history[first].metadata.causationId) last++;
-  return last;
 }

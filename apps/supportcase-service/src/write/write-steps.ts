@@ -9,6 +9,7 @@ import {
 } from '@lib/domain';
 import { PreconditionFailed, type RunStep } from '@lib/event-store';
 import type { CommandOutcome, Metrics } from '../observability/metrics';
+import { IdempotencyKeyReused } from './idempotency';
 
 type SupportCaseStep = RunStep<SupportCaseState, SupportCaseCommand, SupportCaseEvent>;
 
@@ -44,6 +45,6 @@ export function countedIn(metrics: Metrics): SupportCaseStep {
 }
 
 function outcomeOf(error: unknown): CommandOutcome {
-  if (error instanceof DomainError) return 'refused';
+  if (error instanceof DomainError || error instanceof IdempotencyKeyReused) return 'refused';
   return error instanceof PreconditionFailed ? 'precondition_failed' : 'failed';
 }
