@@ -3,177 +3,123 @@
  * services, kept apart from the stored events. It never carries `privateInformation`, nor the
  * employee behind a response.
  */
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { SUPPORT_CASE_CLOUD_EVENT_TYPES as TYPES, type SupportCaseCloudEventType } from './cloud-events';
 
-export interface FileV1 {
-  _id: string;
-  url: string;
-  type: 'IMAGE' | 'DOC';
-}
+const CLOSED = { additionalProperties: false } as const;
 
-export interface CommentV1 {
-  _id: string;
-  comment: string;
-  date: string;
-  customer?: string;
-  customerName?: string;
-  employee?: string;
-  employeeName?: string;
-  isSupport: boolean;
-  files: FileV1[];
-}
+const Id = Type.String({ pattern: '^[0-9a-f]{24}$' });
+const Text = Type.String();
+const DateTime = Type.String({ format: 'date-time' });
 
-export interface ResponseV1 {
-  answer: string;
-  author: string;
-  date: string;
-}
+/** The schema or null, as one type check. */
+const Nullable = <T extends TSchema>(schema: T) =>
+  Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
 
-export interface SupportCaseV1 {
-  _id: string;
-  name: string;
-  description?: string;
-  customer?: string;
-  customerName?: string;
-  employee?: string;
-  employeeName?: string;
-  solved: boolean;
-  date: string;
-  lastUpdated: string;
-  device?: string;
-  systemVersion?: string;
-  playMakerVersion?: string;
-  response?: ResponseV1;
-  files: FileV1[];
-  comments: CommentV1[];
-}
+const FileV1Schema = Type.Object(
+  { _id: Id, url: Text, type: Type.Unsafe<'IMAGE' | 'DOC'>({ enum: ['IMAGE', 'DOC'] }) },
+  CLOSED,
+);
+const FilesV1Schema = Type.Array(FileV1Schema);
+
+const CommentV1Schema = Type.Object(
+  {
+    _id: Id,
+    comment: Text,
+    date: DateTime,
+    customer: Type.Optional(Id),
+    customerName: Type.Optional(Text),
+    employee: Type.Optional(Id),
+    employeeName: Type.Optional(Text),
+    isSupport: Type.Boolean(),
+    files: FilesV1Schema,
+  },
+  CLOSED,
+);
+
+const ResponseV1Schema = Type.Object({ answer: Text, author: Text, date: DateTime }, CLOSED);
+
+const SupportCaseV1Schema = Type.Object(
+  {
+    _id: Id,
+    name: Text,
+    description: Type.Optional(Text),
+    customer: Type.Optional(Id),
+    customerName: Type.Optional(Text),
+    employee: Type.Optional(Id),
+    employeeName: Type.Optional(Text),
+    solved: Type.Boolean(),
+    date: DateTime,
+    lastUpdated: DateTime,
+    device: Type.Optional(Text),
+    systemVersion: Type.Optional(Text),
+    playMakerVersion: Type.Optional(Text),
+    response: Type.Optional(ResponseV1Schema),
+    files: FilesV1Schema,
+    comments: Type.Array(CommentV1Schema),
+  },
+  CLOSED,
+);
 
 /** What changed in an update; `null` means cleared. */
-export interface ChangesV1 {
-  name?: string;
-  description?: string | null;
-  customer?: string | null;
-  customerName?: string | null;
-  employee?: string | null;
-  employeeName?: string | null;
-  device?: string | null;
-  systemVersion?: string | null;
-  playMakerVersion?: string | null;
-  files?: FileV1[];
-  response?: null;
-}
-
-export interface SupportCaseDataV1 {
-  [TYPES.SupportCaseCreated]: { supportCase: SupportCaseV1 };
-  [TYPES.SupportCaseUpdated]: { changes: ChangesV1 };
-  [TYPES.SupportCaseSolved]: Record<string, never>;
-  [TYPES.SupportCaseReopened]: Record<string, never>;
-  [TYPES.SupportCaseResponded]: { response: ResponseV1 };
-  [TYPES.SupportCaseCommented]: { comment: CommentV1 };
-  [TYPES.SupportCaseCommentEdited]: { commentId: string; comment?: string; files?: FileV1[] };
-  [TYPES.SupportCaseCommentRemoved]: { commentId: string };
-}
-
-export interface SupportCaseMessageV1<T extends SupportCaseCloudEventType = SupportCaseCloudEventType> {
-  caseId: string;
-  /** The event's revision in its case's stream, from 0: per case, messages arrive in this order. */
-  revision: number;
-  occurredAt: string;
-  /** The case after this event, as much as routing a notification needs. */
-  case: { name: string; customer?: string; reseller: string; solved: boolean };
-  data: SupportCaseDataV1[T];
-}
-
-const id = { type: 'string', pattern: '^[0-9a-f]{24}$' } as const;
-const text = { type: 'string' } as const;
-const dateTime = { type: 'string', format: 'date-time' } as const;
-const nullableText = { type: ['string', 'null'] } as const;
-const nullableId = { type: ['string', 'null'], pattern: '^[0-9a-f]{24}$' } as const;
-
-function object(properties: Record<string, object>, required: string[] = []) {
-  return { type: 'object', additionalProperties: false, properties, required } as const;
-}
-
-const file = object({ _id: id, url: text, type: { enum: ['IMAGE', 'DOC'] } }, ['_id', 'url', 'type']);
-const files = { type: 'array', items: file } as const;
-const response = object({ answer: text, author: text, date: dateTime }, ['answer', 'author', 'date']);
-const comment = object(
+const ChangesV1Schema = Type.Object(
   {
-    _id: id,
-    comment: text,
-    date: dateTime,
-    customer: id,
-    customerName: text,
-    employee: id,
-    employeeName: text,
-    isSupport: { type: 'boolean' },
-    files,
+    name: Type.Optional(Text),
+    description: Type.Optional(Nullable(Text)),
+    customer: Type.Optional(Nullable(Id)),
+    customerName: Type.Optional(Nullable(Text)),
+    employee: Type.Optional(Nullable(Id)),
+    employeeName: Type.Optional(Nullable(Text)),
+    device: Type.Optional(Nullable(Text)),
+    systemVersion: Type.Optional(Nullable(Text)),
+    playMakerVersion: Type.Optional(Nullable(Text)),
+    files: Type.Optional(FilesV1Schema),
+    response: Type.Optional(Type.Null()),
   },
-  ['_id', 'comment', 'date', 'isSupport', 'files'],
+  CLOSED,
 );
-const supportCase = object(
-  {
-    _id: id,
-    name: text,
-    description: text,
-    customer: id,
-    customerName: text,
-    employee: id,
-    employeeName: text,
-    solved: { type: 'boolean' },
-    date: dateTime,
-    lastUpdated: dateTime,
-    device: text,
-    systemVersion: text,
-    playMakerVersion: text,
-    response,
-    files,
-    comments: { type: 'array', items: comment },
-  },
-  ['_id', 'name', 'solved', 'date', 'lastUpdated', 'files', 'comments'],
-);
-const changes = object({
-  name: text,
-  description: nullableText,
-  customer: nullableId,
-  customerName: nullableText,
-  employee: nullableId,
-  employeeName: nullableText,
-  device: nullableText,
-  systemVersion: nullableText,
-  playMakerVersion: nullableText,
-  files,
-  response: { type: 'null' },
-});
 
-const DATA_SCHEMAS: Record<SupportCaseCloudEventType, object> = {
-  [TYPES.SupportCaseCreated]: object({ supportCase }, ['supportCase']),
-  [TYPES.SupportCaseUpdated]: object({ changes }, ['changes']),
-  [TYPES.SupportCaseSolved]: object({}),
-  [TYPES.SupportCaseReopened]: object({}),
-  [TYPES.SupportCaseResponded]: object({ response }, ['response']),
-  [TYPES.SupportCaseCommented]: object({ comment }, ['comment']),
-  [TYPES.SupportCaseCommentEdited]: object({ commentId: id, comment: text, files }, ['commentId']),
-  [TYPES.SupportCaseCommentRemoved]: object({ commentId: id }, ['commentId']),
-};
+const DATA_SCHEMAS = {
+  [TYPES.SupportCaseCreated]: Type.Object({ supportCase: SupportCaseV1Schema }, CLOSED),
+  [TYPES.SupportCaseUpdated]: Type.Object({ changes: ChangesV1Schema }, CLOSED),
+  [TYPES.SupportCaseSolved]: Type.Object({}, CLOSED),
+  [TYPES.SupportCaseReopened]: Type.Object({}, CLOSED),
+  [TYPES.SupportCaseResponded]: Type.Object({ response: ResponseV1Schema }, CLOSED),
+  [TYPES.SupportCaseCommented]: Type.Object({ comment: CommentV1Schema }, CLOSED),
+  [TYPES.SupportCaseCommentEdited]: Type.Object(
+    { commentId: Id, comment: Type.Optional(Text), files: Type.Optional(FilesV1Schema) },
+    CLOSED,
+  ),
+  [TYPES.SupportCaseCommentRemoved]: Type.Object({ commentId: Id }, CLOSED),
+} satisfies Record<SupportCaseCloudEventType, TObject>;
+
+/** What every message says besides its data. */
+const EnvelopeV1Schema = Type.Object(
+  {
+    caseId: Id,
+    // The event's revision in its case's stream, from 0: per case, messages arrive in this order.
+    revision: Type.Integer({ minimum: 0 }),
+    occurredAt: DateTime,
+    // The case after this event, as much as routing a notification needs.
+    case: Type.Object({ name: Text, customer: Type.Optional(Id), reseller: Id, solved: Type.Boolean() }, CLOSED),
+  },
+  CLOSED,
+);
 
 /** The JSON Schema (draft 2020-12 compatible) of a message value of one CloudEvent type. */
-export function supportCaseMessageSchemaV1(type: SupportCaseCloudEventType): object {
-  return {
-    $id: `urn:telecomx:schema:${type}`,
-    ...object(
-      {
-        caseId: id,
-        revision: { type: 'integer', minimum: 0 },
-        occurredAt: dateTime,
-        case: object({ name: text, customer: id, reseller: id, solved: { type: 'boolean' } }, [
-          'name',
-          'reseller',
-          'solved',
-        ]),
-        data: DATA_SCHEMAS[type],
-      },
-      ['caseId', 'revision', 'occurredAt', 'case', 'data'],
-    ),
-  };
+export function supportCaseMessageSchemaV1(type: SupportCaseCloudEventType): TObject {
+  return Type.Object(
+    { ...EnvelopeV1Schema.properties, data: DATA_SCHEMAS[type] },
+    { $id: `urn:telecomx:schema:${type}`, ...CLOSED },
+  );
 }
+
+export type FileV1 = Static<typeof FileV1Schema>;
+export type CommentV1 = Static<typeof CommentV1Schema>;
+export type ResponseV1 = Static<typeof ResponseV1Schema>;
+export type SupportCaseV1 = Static<typeof SupportCaseV1Schema>;
+export type ChangesV1 = Static<typeof ChangesV1Schema>;
+export type SupportCaseDataV1 = { [T in SupportCaseCloudEventType]: Static<(typeof DATA_SCHEMAS)[T]> };
+export type SupportCaseMessageV1<T extends SupportCaseCloudEventType = SupportCaseCloudEventType> = Static<
+  typeof EnvelopeV1Schema
+> & { data: SupportCaseDataV1[T] };
