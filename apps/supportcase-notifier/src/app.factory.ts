@@ -1,8 +1,6 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { answerFrameworkError, ProblemDetailsFilter } from '@lib/http';
-import { createLogger, MetricsRegistry, PinoNestLogger, recordRequestDurations } from '@lib/observability';
-import type { FastifyInstance } from 'fastify';
+import { createObservedFastifyApp } from '@lib/observability';
 import type { DestinationStream } from 'pino';
 import type { NotifierConfig } from './config/notifier-config';
 import { KafkaConsumerStartup } from './kafka/kafka-consumer-startup';
@@ -22,21 +20,10 @@ export async function createNotifierApp(
   config: NotifierConfig,
   options: NotifierAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const logger = createLogger({
-    service: 'supportcase-notifier',
-    level: config.logLevel,
-    destination: options.logDestination,
+  const app = await createObservedFastifyApp(NotifierModule.forRoot(config), {
+    log: { service: 'supportcase-notifier', level: config.logLevel, destination: options.logDestination },
+    fastify: { frameworkErrors: answerFrameworkError },
   });
-  const adapter = new FastifyAdapter({
-    loggerInstance: logger,
-    // Idle keep-alive connections must not hold a shutdown until they time out.
-    forceCloseConnections: 'idle',
-    frameworkErrors: answerFrameworkError,
-  });
-  const app = await NestFactory.create<NestFastifyApplication>(NotifierModule.forRoot(config), adapter, {
-    logger: new PinoNestLogger(logger),
-  });
-  recordRequestDurations(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, app.get(MetricsRegistry));
   app.useGlobalFilters(new ProblemDetailsFilter());
   // The HTTP problem filter stays off the consumer: there, errors decide whether Kafka delivers again.
   const startup = app.get(KafkaConsumerStartup);

@@ -1,5 +1,4 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -7,7 +6,7 @@ import { AppModule } from './app.module';
 import type { ServiceConfig } from './config/service-config';
 import { problemOf } from './http/problem-of';
 import { answerFrameworkError, ProblemDetailsFilter, registerJsonBodyParser, serveOpenApi } from '@lib/http';
-import { createLogger, MetricsRegistry, PinoNestLogger, recordRequestDurations } from '@lib/observability';
+import { createObservedFastifyApp } from '@lib/observability';
 import { limitRequestsPerToken } from './http/rate-limit';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -25,28 +24,19 @@ export interface AppOptions {
 }
 
 export async function createApp(config: ServiceConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
-  const logger = createLogger({
-    service: 'supportcase-service',
-    level: config.logLevel,
-    destination: options.logDestination,
-  });
-  const adapter = new FastifyAdapter({
-    loggerInstance: logger,
-    bodyLimit: BODY_LIMIT_BYTES,
-    requestIdHeader: false,
-    genReqId: correlationId,
-    // Idle keep-alive connections must not hold a shutdown until they time out.
-    forceCloseConnections: 'idle',
-    // Paths Fastify refuses before routing are answered as problems, like every other error.
-    frameworkErrors: answerFrameworkError,
-  });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: new PinoNestLogger(logger),
-    bodyParser: false,
+  const app = await createObservedFastifyApp(AppModule.forRoot(config), {
+    log: { service: 'supportcase-service', level: config.logLevel, destination: options.logDestination },
+    fastify: {
+      bodyLimit: BODY_LIMIT_BYTES,
+      requestIdHeader: false,
+      genReqId: correlationId,
+      // Paths Fastify refuses before routing are answered as problems, like every other error.
+      frameworkErrors: answerFrameworkError,
+    },
+    nest: { bodyParser: false },
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   configureHttp(fastify);
-  recordRequestDurations(fastify, app.get(MetricsRegistry));
   await limitRequestsPerToken(app, config.rateLimitPerMinute);
   app.useGlobalFilters(new ProblemDetailsFilter(problemOf));
   serveOpenApi(app, fastify);
