@@ -89,13 +89,29 @@ function dataOf(event: SupportCaseEvent, after: SupportCase): SupportCaseMessage
   }
 }
 
-/** Private information stays in the service: what changed of it is not said either. */
-function changesV1({ privateInformation: _private, ...changes }: SupportCaseChanges): ChangesV1 {
-  return withoutUndefined({ ...changes, files: changes.files?.map(fileV1) });
+/** The public changes, named as in caseV1: what changed of the private information is not said. */
+function changesV1(changes: SupportCaseChanges): ChangesV1 {
+  return withoutUndefined<ChangesV1>({
+    name: changes.name,
+    description: changes.description,
+    customer: changes.customer,
+    customerName: changes.customerName,
+    employee: changes.employee,
+    employeeName: changes.employeeName,
+    device: changes.device,
+    systemVersion: changes.systemVersion,
+    playMakerVersion: changes.playMakerVersion,
+    files: changes.files?.map(fileV1),
+    response: changes.response,
+  });
 }
 
+/**
+ * The public fields of a case, named one by one and checked against the contract: a field added
+ * to the case stays in the service until it is named here. Private information never goes out.
+ */
 function caseV1(supportCase: SupportCase): SupportCaseV1 {
-  return withoutUndefined({
+  return withoutUndefined<SupportCaseV1>({
     _id: supportCase._id,
     name: supportCase.name,
     description: supportCase.description,
@@ -121,7 +137,7 @@ function responseV1({ answer, author, date }: SupportResponse): ResponseV1 {
 }
 
 function commentV1(comment: SupportComment): CommentV1 {
-  return withoutUndefined({
+  return withoutUndefined<CommentV1>({
     _id: comment._id,
     comment: comment.comment,
     date: comment.date,
