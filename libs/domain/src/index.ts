@@ -5,7 +5,7 @@ export type { UpdateSupportCase } from './decide-update';
 export * from './decision-context';
 export * from './errors';
 export * from './events';
-export { DateTimeSchema, LIMITS, ObjectIdSchema } from './field-schemas';
+export { DateTimeSchema, ObjectIdSchema } from './field-schemas';
 export * from './inputs';
 export * from './support-case';
 export * from './support-case.decider';
