@@ -1,5 +1,4 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { withoutUndefined } from './canonical-values';
 import { SupportCaseSchema, type SupportCase, type SupportResponse } from './support-case';
 import type { Viewer } from './visibility';
 
@@ -11,16 +10,16 @@ export type SupportCaseDocument = Static<typeof SupportCaseDocumentSchema>;
 
 const DOCUMENT_FIELDS = Object.keys(SupportCaseDocumentSchema.properties) as (keyof SupportCaseDocument)[];
 
-/** The case's documented fields, in the schema's order, less what this viewer may not see. */
+/** The case's documented fields that hold a value, in the schema's order, less what this viewer may not see. */
 export function toDocument(supportCase: SupportCase, viewer: Viewer): SupportCaseDocument {
-  const visible: SupportCaseDocument = {
-    ...supportCase,
-    privateInformation: mayReadPrivate(supportCase, viewer) ? supportCase.privateInformation : undefined,
-    response: supportCase.response && responseFor(supportCase.response, viewer),
-  };
-  return withoutUndefined(
-    Object.fromEntries(DOCUMENT_FIELDS.map((field) => [field, visible[field]])) as SupportCaseDocument,
-  );
+  const hidden = mayReadPrivate(supportCase, viewer) ? undefined : 'privateInformation';
+  const document: Record<string, unknown> = {};
+  for (const field of DOCUMENT_FIELDS) {
+    const value = supportCase[field];
+    if (value === undefined || field === hidden) continue;
+    document[field] = field === 'response' ? responseFor(value as SupportResponse, viewer) : value;
+  }
+  return document as SupportCaseDocument;
 }
 
 const isAdmin = (viewer: Viewer) => viewer.accessLevel === 'ADMIN';
