@@ -3,6 +3,7 @@ const SPEC = '\\.(spec|e2e-spec|outage-spec)\\.ts$';
 
 /** Rooms of an app that its use cases share; any other folder is a use case or a role of its own. */
 const SHARED_ROOMS = [
+  'caller',
   'http',
   'write',
   'streams',

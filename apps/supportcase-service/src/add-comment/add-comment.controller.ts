@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BodyPipe, ObjectIdPipe, openApiSchema } from '@lib/http';
 import { Caller } from '../http/caller.decorator';
 import { writeOptions } from '../http/write-options';
-import type { RequestContext } from '../http/request-context';
+import type { RequestContext } from '../caller/request-context';
 import { replyWithCase } from '../http/case-reply';
 import { AddCommentCommand } from './add-comment.command';
 import { AddCommentRequestSchema, type AddCommentRequest } from './add-comment.request';

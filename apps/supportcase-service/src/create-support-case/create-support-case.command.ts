@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { RequestContext } from '../http/request-context';
+import type { RequestContext } from '../caller/request-context';
 import type { WriteOptions, WrittenCase } from '../write/support-case-writer';
 import type { CreateSupportCaseRequest } from './create-support-case.request';
 

@@ -6,7 +6,7 @@ import { DomainError, SupportCaseDocumentSchema, type SupportCaseDocument } from
 import type { FastifyReply } from 'fastify';
 import { ApiProblem, ObjectIdPipe, openApiSchema, QueryPipe } from '@lib/http';
 import { Caller } from '../http/caller.decorator';
-import type { RequestContext } from '../http/request-context';
+import type { RequestContext } from '../caller/request-context';
 import { replyWithCase } from '../http/case-reply';
 import { GetSupportCaseParamsSchema, type GetSupportCaseParams } from './get-support-case.request';
 import { GetSupportCaseQuery } from './get-support-case.query';

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { AuthenticatedRequest } from '@lib/auth';
-import { requestContext, type RequestContext } from './request-context';
+import { requestContext, type RequestContext } from '../caller/request-context';
 
 /** The authenticated caller and the request's correlation id, for a command or query. */
 export const Caller = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext => {

@@ -1,7 +1,7 @@
 import { toDocument, type SupportCase, type SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply } from 'fastify';
 import { setRevisionETag } from './etag';
-import type { RequestContext } from './request-context';
+import type { RequestContext } from '../caller/request-context';
 
 /** A case at one revision of its stream, as a write left it or a query found it. */
 export interface CaseAtRevision {

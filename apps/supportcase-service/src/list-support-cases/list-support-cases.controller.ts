@@ -6,7 +6,7 @@ import { SupportCaseDocumentSchema, toDocument, type SupportCaseDocument } from 
 import { Type } from '@sinclair/typebox';
 import { openApiSchema, QueryPipe } from '@lib/http';
 import { Caller } from '../http/caller.decorator';
-import type { RequestContext } from '../http/request-context';
+import type { RequestContext } from '../caller/request-context';
 import { ListSupportCasesParamsSchema, type ListSupportCasesParams } from './list-support-cases.request';
 import { ListSupportCasesQuery } from './list-support-cases.query';
 

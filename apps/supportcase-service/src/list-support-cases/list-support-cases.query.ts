@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { ListResult } from '@lib/read-model';
-import type { RequestContext } from '../http/request-context';
+import type { RequestContext } from '../caller/request-context';
 
 export class ListSupportCasesQuery extends Query<ListResult> {
   constructor(

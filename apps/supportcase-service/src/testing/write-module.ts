@@ -7,7 +7,7 @@ import { storedEvent } from '@lib/domain/testing';
 import { EventStore, InMemoryEventStore, type RecordedEvent } from '@lib/event-store';
 import { MetricsRegistry } from '@lib/observability';
 import type { FastifyRequest } from 'fastify';
-import type { RequestContext } from '../http/request-context';
+import type { RequestContext } from '../caller/request-context';
 import { writeOptions } from '../http/write-options';
 import { Metrics } from '../observability/metrics';
 import { SupportCaseStreams } from '../streams/support-case-streams';

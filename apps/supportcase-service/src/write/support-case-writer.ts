@@ -17,7 +17,7 @@ import {
   type RunResult,
   type StreamRevision,
 } from '@lib/event-store';
-import type { RequestContext } from '../http/request-context';
+import type { RequestContext } from '../caller/request-context';
 import { Metrics } from '../observability/metrics';
 import { SupportCaseStreams } from '../streams/support-case-streams';
 import { appliedOnce, type Idempotency } from './idempotency';
