@@ -14,7 +14,7 @@ export class CaseMessages {
   }
 
   async of(recorded: RecordedEvent): Promise<OutgoingMessage> {
-    const supportCase = (await this.cases.after(recorded)) as SupportCase;
-    return toSupportCaseMessage(recorded, { event: supportCaseStreamModel.eventOf(recorded), supportCase });
+    const { event, state } = await this.cases.after(recorded);
+    return toSupportCaseMessage(recorded, { event, supportCase: state as SupportCase });
   }
 }

@@ -46,7 +46,7 @@ describe('StreamFolder', () => {
     const folder = new StreamFolder(store, letters);
 
     const states = [];
-    for (const recorded of log.slice(1)) states.push(await folder.after(recorded));
+    for (const recorded of log.slice(1)) states.push((await folder.after(recorded)).state);
     expect(states).toEqual([['x', 'y'], ['p'], ['x', 'y', 'z']]);
   });
 });

@@ -34,11 +34,12 @@ export class StreamFolder<State, Event> {
     return this.foldOnto(streamId, from, history.slice(revisionIndex(from.revision) + 1));
   }
 
-  /** The state right after one recorded event: for consumers that follow the global log. */
-  async after(recorded: RecordedEvent): Promise<State> {
-    const state = this.model.evolve(await this.before(recorded), this.model.eventOf(recorded));
+  /** One recorded event as the model reads it, and the state right after it: for consumers of the global log. */
+  async after(recorded: RecordedEvent): Promise<{ event: Event; state: State }> {
+    const event = this.model.eventOf(recorded);
+    const state = this.model.evolve(await this.before(recorded), event);
     this.cache.remember(recorded.streamId, { state, revision: recorded.revision });
-    return state;
+    return { event, state };
   }
 
   fold(recorded: readonly RecordedEvent[], from: State = this.model.initialState): State {
