@@ -1,31 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_SCHEMA_VERSION, streamIdOf, type Actor } from '@lib/domain';
+import { streamIdOf } from '@lib/domain';
+import { CASE_ID, caseCreated, caseSolved, storedEvent } from '@lib/domain/testing';
 import { InMemoryEventStore } from '@lib/event-store';
 import { ApiProblem } from '@lib/http';
 import { SupportCaseStreams } from '../streams/support-case-streams';
 import { SupportCaseAsOfHandler } from './support-case-as-of.handler';
 import { SupportCaseAsOfQuery } from './support-case-as-of.query';
 
-const CASE_ID = 'aaaaaaaaaaaaaaaaaaaaaaaa';
-const actor: Actor = { employee: 'e'.repeat(24), customer: 'c'.repeat(24), accessLevel: 'ADMIN' };
-const metadata = { schemaVersion: EVENT_SCHEMA_VERSION, occurredAt: '2024-05-06T07:08:09.000Z', actor };
-const opened = { _id: CASE_ID, owner: actor.customer, name: 'opened', solved: false, files: [], comments: [] };
-
 describe('SupportCaseAsOfHandler', () => {
   let handler: SupportCaseAsOfHandler;
 
   beforeAll(async () => {
     const store = new InMemoryEventStore();
-    const event = (type: string, data: object) => ({ id: randomUUID(), type, data, metadata });
-    await store.appendToStream(
-      streamIdOf(CASE_ID),
-      [
-        event('SupportCaseCreated', { supportCase: { ...opened, date: metadata.occurredAt } }),
-        event('SupportCaseUpdated', { changes: { description: 'first' } }),
-        event('SupportCaseSolved', {}),
-      ],
-      'no_stream',
-    );
+    const history = [
+      caseCreated(),
+      { type: 'SupportCaseUpdated' as const, data: { changes: { description: 'first' } } },
+      caseSolved(),
+    ];
+    const stored = history.map((event) => ({ ...storedEvent(event), id: randomUUID() }));
+    await store.appendToStream(streamIdOf(CASE_ID), stored, 'no_stream');
     handler = new SupportCaseAsOfHandler(new SupportCaseStreams(store));
   });
 
