@@ -1,5 +1,6 @@
 import { EVENT_SCHEMA_VERSION, streamIdOf } from '@lib/domain';
 import { SqliteEventStore } from '@lib/event-store';
+import { appendLinked } from '@lib/event-store/testing';
 import { randomUUID } from 'node:crypto';
 import { sqliteFile } from '../apps/supportcase-service/src/config/service-config';
 import { ServiceUnderTest } from './support/service-under-test';
@@ -47,7 +48,7 @@ async function appendWhileServiceIsDown(file: string, caseId: string, descriptio
       causationId: randomUUID(),
     };
     const update = { id: randomUUID(), type: 'SupportCaseUpdated', data: { changes: { description } }, metadata };
-    await store.appendToStream(streamIdOf(caseId), [update], 1);
+    await appendLinked(store, streamIdOf(caseId), [update]);
   } finally {
     await store.close();
   }

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   EVENT_SCHEMA_VERSION,
+  streamIdOf,
   supportCaseDecider,
   type Actor,
   type DecisionContext,
@@ -10,7 +11,7 @@ import {
   type SupportCaseInput,
   type SupportCaseState,
 } from '@lib/domain';
-import type { NewEvent } from '@lib/event-store';
+import { GENESIS_HASH, linked, type NewEvent } from '@lib/event-store';
 import { prose } from './payloads';
 
 /** The support employee behind the bench's tokens and generated events. */
@@ -34,6 +35,7 @@ const MAX_COMMENTS = 3;
 /**
  * The first `length` events of a case's life, decided by the domain itself: opened by support,
  * then described anew, answered, solved and reopened, commented on, its app version updated.
+ * They are linked in the case's hash chain, as the service links what it appends.
  */
 export function caseHistory(caseId: string, length: number): NewEvent[] {
   const events: NewEvent[] = [];
@@ -45,7 +47,7 @@ export function caseHistory(caseId: string, length: number): NewEvent[] {
       events.push(toNewEvent(event, context));
     }
   }
-  return events.slice(0, length);
+  return linked(streamIdOf(caseId), events.slice(0, length), 0, GENESIS_HASH);
 }
 
 function decideStep(

@@ -7,6 +7,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from './event-store.port';
+import { GENESIS_HASH, linked, verifyChain } from './hash-chain';
 
 export interface EventStoreFixture {
   store: EventStore;
@@ -90,6 +91,18 @@ export function describeEventStoreContract(
         expectIncreasingPositions(read);
         read.forEach((event) => expect(new Date(event.recordedAt).toISOString()).toBe(event.recordedAt));
         expect(result).toEqual({ nextRevision: 2, position: read[2].position });
+      });
+
+      it("keeps each event's hash chain, so the stream read back verifies", async () => {
+        const streamId = uniqueId('stream');
+        const first = linked(streamId, [newEvent('SupportCaseCreated', { n: 1.5 })], 0, GENESIS_HASH);
+        await store.appendToStream(streamId, first, 'no_stream');
+        const next = linked(streamId, [newEvent('SupportCaseSolved', {})], 1, first[0].metadata.hash as string);
+        await store.appendToStream(streamId, next, 0);
+
+        const read = await store.readStream(streamId);
+        expect(read.map((event) => event.metadata.hash)).toEqual([first[0].metadata.hash, next[0].metadata.hash]);
+        expect(verifyChain(read)).toEqual({ ok: true, events: 2 });
       });
 
       it('refuses no_stream when the stream exists, reporting its revision', async () => {

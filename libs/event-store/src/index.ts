@@ -6,3 +6,4 @@ export * from './checkpoints';
 export * from './catch-up/consumer-lag';
 export * from './eventstoredb/eventstoredb.event-store';
 export * from './command-runner';
+export * from './hash-chain';

@@ -1,5 +1,6 @@
 import { DomainError, EVENT_SCHEMA_VERSION } from '@lib/domain';
 import { CASE_ID, admin, reseller } from '@lib/domain/testing';
+import { GENESIS_HASH } from '@lib/event-store';
 import {
   CORRELATION_ID,
   callerOf,
@@ -42,6 +43,8 @@ describe('CreateSupportCaseHandler', () => {
       actor: admin,
       correlationId: CORRELATION_ID,
       causationId: expect.any(String),
+      previousHash: GENESIS_HASH,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(await commandOutcomes(app.metrics)).toEqual({ 'CreateSupportCase appended': 1 });
   });

@@ -5,6 +5,7 @@ import { Test } from '@nestjs/testing';
 import { streamIdOf, type Actor, type SupportCaseEventBody } from '@lib/domain';
 import { storedEvent } from '@lib/domain/testing';
 import { EventStore, InMemoryEventStore, type RecordedEvent } from '@lib/event-store';
+import { appendLinked } from '@lib/event-store/testing';
 import { MetricsRegistry } from '@lib/observability';
 import type { FastifyRequest } from 'fastify';
 import type { RequestContext } from '../caller/request-context';
@@ -70,7 +71,7 @@ export async function appendEvents(
   ...events: SupportCaseEventBody[]
 ): Promise<void> {
   const stored = events.map((event) => ({ id: randomUUID(), ...storedEvent(event) }));
-  await store.appendToStream(streamIdOf(caseId), stored, 'any');
+  await appendLinked(store, streamIdOf(caseId), stored);
 }
 
 export const historyOf = (store: InMemoryEventStore, caseId: string): Promise<RecordedEvent[]> =>

@@ -83,7 +83,8 @@ describe('UpdateSupportCaseHandler', () => {
       const refusal = update({ description: 'Flickers' }, ifMatch('"0"'));
 
       await expect(refusal).rejects.toEqual(new PreconditionFailed(streamIdOf(CASE_ID), 1));
-      expect(reads).toHaveBeenCalledTimes(1);
+      // The command's one load, and the rival's read of the chain it links onto: no second load.
+      expect(reads).toHaveBeenCalledTimes(2);
       expect(await eventTypes()).toEqual(['SupportCaseCreated', 'SupportCaseSolved']);
     });
 

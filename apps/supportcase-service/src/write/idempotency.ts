@@ -45,8 +45,7 @@ export function appliedOnce(
   return (next) => async (request) => {
     const history = await store.readStream(request.streamId);
     const answered = earlierAnswer(history, actor, idempotency, Date.now());
-    if (answered)
-      return { state: folder.fold(answered), revision: answered[answered.length - 1].revision, appended: [] };
+    if (answered) return { ...folder.fromHistory(request.streamId, answered), appended: [] };
     return next({
       ...request,
       loaded: folder.fromHistory(request.streamId, history),

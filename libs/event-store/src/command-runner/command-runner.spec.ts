@@ -1,4 +1,6 @@
+import { GENESIS_HASH, verifyChain } from '../hash-chain';
 import { InMemoryEventStore } from '../in-memory/in-memory.event-store';
+import { appendLinked } from '../testing';
 import type { RecordedEvent } from '../event-store.port';
 import { CommandRunner, type RunStep } from './command-runner';
 import type { Decider } from './decider';
@@ -37,12 +39,8 @@ describe('CommandRunner', () => {
   });
 
   /** An append by another process, which this runner's cache does not see. */
-  const addedElsewhere = (amount: number, expected: number | 'no_stream') =>
-    store.appendToStream(
-      STREAM,
-      [{ id: crypto.randomUUID(), type: 'Added', data: { amount }, metadata: {} }],
-      expected,
-    );
+  const addedElsewhere = (amount: number) =>
+    appendLinked(store, STREAM, [{ id: crypto.randomUUID(), type: 'Added', data: { amount }, metadata: {} }]);
 
   it('decides on the stream as it stands and appends with the expected revision', async () => {
     expect(await runner.run(add(5))).toMatchObject({ state: 5, revision: 0, appended: [{ data: { amount: 5 } }] });
@@ -50,9 +48,22 @@ describe('CommandRunner', () => {
     expect((await store.readStream(STREAM)).map((event) => event.data)).toEqual([{ amount: 5 }, { amount: 2 }]);
   });
 
+  it("links each event it appends to the one before, onto other writers' links", async () => {
+    await runner.run(add(5));
+    await addedElsewhere(10);
+    await runner.run(add(1));
+    const history = await store.readStream(STREAM);
+
+    expect(history[0].metadata.previousHash).toBe(GENESIS_HASH);
+    expect(history.map((event) => event.metadata.previousHash).slice(1)).toEqual(
+      history.map((event) => event.metadata.hash).slice(0, -1),
+    );
+    expect(verifyChain(history)).toEqual({ ok: true, events: 3 });
+  });
+
   it('reads only the events appended since the fold it remembers', async () => {
     await runner.run(add(5));
-    await addedElsewhere(10, 0);
+    await addedElsewhere(10);
     const read = jest.spyOn(store, 'readStream');
 
     expect(await runner.run(add(1))).toMatchObject({ state: 16, revision: 2 });
@@ -60,8 +71,8 @@ describe('CommandRunner', () => {
   });
 
   it('appends nothing for a command that changes nothing, and answers the stream as it stands', async () => {
-    await runner.run(add(5));
-    expect(await runner.run(add(0))).toEqual({ state: 5, revision: 0, appended: [] });
+    const { chainHead } = await runner.run(add(5));
+    expect(await runner.run(add(0))).toEqual({ state: 5, revision: 0, chainHead, appended: [] });
     expect(await store.readStream(STREAM)).toHaveLength(1);
   });
 
@@ -78,13 +89,15 @@ describe('CommandRunner', () => {
     const [stored] = await store.readStream(STREAM);
     expect({ id: stored.id, metadata: stored.metadata }).toEqual({
       id: 'no_stream:0',
-      metadata: { actor: 'ada', note: 'x' },
+      metadata: { actor: 'ada', note: 'x', previousHash: GENESIS_HASH, hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
   });
 
   it('uses a stream a step has already loaded instead of reading it', async () => {
     const read = jest.spyOn(store, 'readStream');
-    expect(await runner.run({ ...add(1), loaded: { state: 0, revision: 'no_stream' } })).toMatchObject({ state: 1 });
+    expect(
+      await runner.run({ ...add(1), loaded: { state: 0, revision: 'no_stream', chainHead: GENESIS_HASH } }),
+    ).toMatchObject({ state: 1 });
     expect(read).not.toHaveBeenCalled();
   });
 
@@ -106,18 +119,19 @@ describe('CommandRunner', () => {
 
     it('refuses a lost race with PreconditionFailed when the new revision is not one it accepts', async () => {
       await runner.run(add(1));
-      await addedElsewhere(1, 0);
-      const stale = { state: 1, revision: 0 };
+      await addedElsewhere(1);
+      const [first] = await store.readStream(STREAM);
+      const stale = { state: 1, revision: 0, chainHead: first.metadata.hash as string };
       const refusal = runner.run({ ...add(1), loaded: stale, precondition: (revision) => revision === 0 });
       await expect(refusal).rejects.toEqual(new PreconditionFailed(STREAM, 1));
     });
   });
 
   describe('a concurrent append', () => {
-    const stale = { state: 0, revision: 'no_stream' as const };
+    const stale = { state: 0, revision: 'no_stream' as const, chainHead: GENESIS_HASH };
 
     it('surfaces as ConcurrencyError', async () => {
-      await addedElsewhere(1, 'no_stream');
+      await addedElsewhere(1);
       await expect(runner.run({ ...add(1), loaded: stale })).rejects.toBeInstanceOf(ConcurrencyError);
     });
 
@@ -128,7 +142,7 @@ describe('CommandRunner', () => {
     });
 
     it('is run again by retryOnConcurrency, on the stream as it now stands', async () => {
-      await addedElsewhere(4, 'no_stream');
+      await addedElsewhere(4);
       let attempts = 0;
       const staleOnce: RunStep<number, Add, Added> = (next) => (request) =>
         next(++attempts === 1 ? { ...request, loaded: stale } : request);
@@ -139,7 +153,7 @@ describe('CommandRunner', () => {
     });
 
     it('reaches the caller once retryOnConcurrency has made its attempts', async () => {
-      await addedElsewhere(4, 'no_stream');
+      await addedElsewhere(4);
       let attempts = 0;
       const alwaysStale: RunStep<number, Add, Added> = (next) => (request) => {
         attempts++;

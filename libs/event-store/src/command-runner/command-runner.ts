@@ -6,6 +6,8 @@ import {
   type EventMetadata,
   type NewEvent,
 } from '../event-store.port';
+import { firstRevisionAfter } from '../append-rules';
+import { linked } from '../hash-chain';
 import type { Decider, DecidedEvent, TypedCommand } from './decider';
 import type { Folded, StreamRevision } from './fold-cache';
 import { ConcurrencyError, PreconditionFailed } from './run-errors';
@@ -52,35 +54,38 @@ export class CommandRunner<State, Command extends TypedCommand, Event extends De
   }
 
   readonly run: Run<State, Command, Event> = async (request) => {
-    const { state, revision } = request.loaded ?? (await this.folder.load(request.streamId));
+    const loaded = request.loaded ?? (await this.folder.load(request.streamId));
+    const { state, revision } = loaded;
     // Decide first: a refusal (a missing case answers "not found") does not depend on the precondition.
     const events = this.decider.decide(request.command, state);
     if (request.precondition && !request.precondition(revision)) {
       throw new PreconditionFailed(request.streamId, revision);
     }
-    if (events.length === 0) return { state, revision, appended: [] };
-    const appendedAt = await this.append(request, events, revision);
+    if (events.length === 0) return { ...loaded, appended: [] };
     const folded = {
+      ...(await this.append(request, events, loaded)),
       state: events.reduce((next, event) => this.decider.evolve(next, event), state),
-      revision: appendedAt,
     };
     this.folder.remember(request.streamId, folded);
     return { ...folded, appended: events };
   };
 
+  /** Appends the events linked onto the stream's hash chain; answers the stream's new revision and chain head. */
   private async append(
     request: RunRequest<State, Command>,
     events: readonly Event[],
-    expected: StreamRevision,
-  ): Promise<number> {
+    { revision: expected, chainHead }: Folded<State>,
+  ): Promise<{ revision: number; chainHead: string }> {
     const stored = events.map<NewEvent>((event, index) => ({
       id: request.eventIdOf?.(expected, index) ?? randomUUID(),
       type: event.type,
       data: event.data,
       metadata: { ...request.metadata, ...event.metadata },
     }));
+    const chained = linked(request.streamId, stored, firstRevisionAfter(expected), chainHead);
     try {
-      return (await this.store.appendToStream(request.streamId, stored, expected)).nextRevision;
+      const { nextRevision } = await this.store.appendToStream(request.streamId, chained, expected);
+      return { revision: nextRevision, chainHead: chained[chained.length - 1].metadata.hash as string };
     } catch (error) {
       throw neutralError(error, request);
     }

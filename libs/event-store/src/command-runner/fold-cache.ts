@@ -7,6 +7,8 @@ export type StreamRevision = number | 'no_stream';
 export interface Folded<State> {
   readonly state: State;
   readonly revision: StreamRevision;
+  /** The hash of the event at `revision`, which the stream's next event links to. */
+  readonly chainHead: string;
 }
 
 const DEFAULT_CAPACITY = 10_000;

@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '../event-store.port';
+import { GENESIS_HASH, hashOf } from '../hash-chain';
 import { FoldCache, revisionIndex, type Folded } from './fold-cache';
 
 /** How a stream's events make its state. */
@@ -38,7 +39,7 @@ export class StreamFolder<State, Event> {
   async after(recorded: RecordedEvent): Promise<{ event: Event; state: State }> {
     const event = this.model.eventOf(recorded);
     const state = this.model.evolve(await this.before(recorded), event);
-    this.cache.remember(recorded.streamId, { state, revision: recorded.revision });
+    this.cache.remember(recorded.streamId, { state, revision: recorded.revision, chainHead: hashOf(recorded) });
     return { event, state };
   }
 
@@ -62,12 +63,13 @@ export class StreamFolder<State, Event> {
 
   private foldOnto(streamId: string, known: Folded<State>, since: readonly RecordedEvent[]): Folded<State> {
     if (since.length === 0) return known;
-    const folded = { state: this.fold(since, known.state), revision: since[since.length - 1].revision };
+    const last = since[since.length - 1];
+    const folded = { state: this.fold(since, known.state), revision: last.revision, chainHead: hashOf(last) };
     this.cache.remember(streamId, folded);
     return folded;
   }
 
   private empty(): Folded<State> {
-    return { state: this.model.initialState, revision: 'no_stream' };
+    return { state: this.model.initialState, revision: 'no_stream', chainHead: GENESIS_HASH };
   }
 }
