@@ -8,7 +8,16 @@ import { ServiceUnderTest, newId, type Reply, type TokenClaims } from './support
  */
 
 type Endpoint =
-  'create' | 'list' | 'get' | 'update' | 'comment' | 'removeComment' | 'history' | 'getAsOf' | 'getRevision';
+  | 'create'
+  | 'list'
+  | 'get'
+  | 'update'
+  | 'comment'
+  | 'removeComment'
+  | 'history'
+  | 'verifyHistory'
+  | 'getAsOf'
+  | 'getRevision';
 
 interface Rule {
   levels: AccessLevel[];
@@ -24,6 +33,7 @@ const POLICY: Record<Endpoint, Rule> = {
   comment: { levels: ['RESELLER', 'ADMIN'], resellerNeedsFeatures: false },
   removeComment: { levels: ['ADMIN'], resellerNeedsFeatures: false },
   history: { levels: ['ADMIN'], resellerNeedsFeatures: false },
+  verifyHistory: { levels: ['ADMIN'], resellerNeedsFeatures: false },
   getAsOf: { levels: ['ADMIN'], resellerNeedsFeatures: false },
   getRevision: { levels: ['ADMIN'], resellerNeedsFeatures: false },
 };
@@ -237,6 +247,11 @@ describe('access over HTTP: every access level on every endpoint', () => {
         expect(body._id).toBe(id);
         expect(body.events[0]).toMatchObject({ revision: 0, type: 'SupportCaseCreated' });
       },
+    }),
+    verifyHistory: async (id) => ({
+      method: 'GET',
+      path: `/iptv/supportcase/${id}/history/verify`,
+      succeeded: (body) => expect(body).toEqual({ ok: true, events: expect.any(Number) }),
     }),
     getAsOf: async (id) => ({
       method: 'GET',

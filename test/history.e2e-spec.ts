@@ -1,3 +1,6 @@
+import Database from 'better-sqlite3';
+import { streamIdOf } from '@lib/domain';
+import { sqliteFile } from '../apps/supportcase-service/src/config/service-config';
 import { newId, ServiceUnderTest } from './support/service-under-test';
 import { expectProblem, pause, SupportCaseClient, type HistoryEvent } from './support/support-case-client';
 
@@ -38,7 +41,16 @@ describe('history and earlier states over HTTP', () => {
       expect(reply.body._id).toBe(created._id);
       const events = reply.body.events;
       for (const event of events) {
-        expect(Object.keys(event).sort()).toEqual(['actor', 'correlationId', 'data', 'date', 'revision', 'type']);
+        expect(Object.keys(event).sort()).toEqual([
+          'actor',
+          'correlationId',
+          'data',
+          'date',
+          'hash',
+          'previousHash',
+          'revision',
+          'type',
+        ]);
         expect(event.actor).toEqual({
           employee: ADMIN.employee,
           employeeName: ADMIN.name,
@@ -57,6 +69,8 @@ describe('history and earlier states over HTTP', () => {
       expect(events[2].data).toEqual({});
       expect(Date.parse(events[1].date)).toBeGreaterThan(Date.parse(events[0].date));
       expect(events[2].date).toBe(events[1].date);
+      expect(events[0].previousHash).toBe('0'.repeat(64));
+      expect(events.slice(1).map((e) => e.previousHash)).toEqual(events.slice(0, -1).map((e) => e.hash));
     });
 
     it('uses the X-Request-Id of a request as the correlationId of the events it causes', async () => {
@@ -180,4 +194,46 @@ describe('history and earlier states over HTTP', () => {
       );
     });
   });
+
+  describe('GET /:id/history/verify', () => {
+    it("recomputes the case's hash chain and finds it whole", async () => {
+      const created = await admin.created({ name: 'Kæde' });
+      await admin.update(created._id, { description: 'Ny', solved: true });
+
+      const reply = await admin.verifyHistoryReply(created._id);
+
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual({ ok: true, events: 3 });
+    });
+
+    it('names the first revision that does not hold once the stored event is changed behind the service', async () => {
+      const created = await admin.created({ name: 'Kæde' });
+      await admin.update(created._id, { description: 'Ny' });
+      await admin.update(created._id, { solved: true });
+      changeStoredData(service, created._id, 1, { changes: { description: 'Forged' } });
+
+      const reply = await admin.verifyHistoryReply(created._id);
+
+      expect(reply.body).toEqual({ ok: false, events: 3, brokenAt: 1, reason: 'the hash does not match the event' });
+    });
+
+    it('answers 404 for a case that has no events', async () => {
+      const reply = await admin.verifyHistoryReply(newId());
+      expectProblem(reply, 404, 'not_found');
+    });
+  });
 });
+
+/** Rewrites one stored event's data in the SQLite file, as someone with access to the file could. */
+function changeStoredData(service: ServiceUnderTest, caseId: string, revision: number, data: object): void {
+  const db = new Database(sqliteFile(service.config));
+  try {
+    db.prepare('UPDATE events SET data = ? WHERE stream_id = ? AND revision = ?').run(
+      JSON.stringify(data),
+      streamIdOf(caseId),
+      revision,
+    );
+  } finally {
+    db.close();
+  }
+}

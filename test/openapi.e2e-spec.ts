@@ -23,6 +23,7 @@ describe('GET /docs', () => {
         'POST /iptv/supportcase/{id}/comment',
         'DELETE /iptv/supportcase/{id}/comment/{commentId}',
         'GET /iptv/supportcase/{id}/history',
+        'GET /iptv/supportcase/{id}/history/verify',
         'GET /health/live',
         'GET /health/ready',
         'GET /metrics',

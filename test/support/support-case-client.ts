@@ -9,6 +9,8 @@ export interface HistoryEvent {
   actor: Record<string, unknown>;
   correlationId: string;
   data: any;
+  hash: string;
+  previousHash: string;
 }
 
 /** The support case endpoints as one caller (one token) uses them. */
@@ -52,6 +54,10 @@ export class SupportCaseClient {
   }
 
   /** The stored events of a case, oldest first; fails the test unless the case exists. */
+  verifyHistoryReply(id: string): Promise<Reply<{ ok: boolean; events: number; brokenAt?: number; reason?: string }>> {
+    return this.service.request('GET', `${SUPPORT_CASES}/${id}/history/verify`, { token: this.token });
+  }
+
   async history(id: string): Promise<HistoryEvent[]> {
     const reply = await this.historyReply(id);
     if (reply.status !== 200) throw new Error(`history answered ${reply.status}: ${JSON.stringify(reply.body)}`);
