@@ -41,7 +41,7 @@ export const validHistory: ValidateFunction = ajv.compile({
       minItems: 1,
       items: {
         type: 'object',
-        required: ['revision', 'type', 'date', 'actor', 'correlationId', 'data'],
+        required: ['revision', 'type', 'date', 'actor', 'correlationId', 'data', 'hash', 'previousHash'],
         additionalProperties: false,
         properties: {
           revision: { type: 'integer', minimum: 0 },
@@ -50,6 +50,8 @@ export const validHistory: ValidateFunction = ajv.compile({
           actor: { type: 'object' },
           correlationId: { type: 'string' },
           data: { type: 'object' },
+          hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+          previousHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
         },
       },
     },
