@@ -106,6 +106,13 @@ module.exports = {
       to: { path: '^libs/(?!(kafka-relay|contracts|domain|event-store)/)' },
     },
     {
+      name: 'audit-log-knows-only-the-event-store',
+      comment: 'The Merkle log, its signed heads and their stores prove any log of hashes; no support case in sight.',
+      severity: 'error',
+      from: { path: '^libs/audit-log/' },
+      to: { path: '^libs/(?!(audit-log|event-store|postgres)/)' },
+    },
+    {
       name: 'http-knows-no-domain',
       comment: 'Problems, pipes and parsers any app uses; each app maps its own errors to problems.',
       severity: 'error',

@@ -1,0 +1,2 @@
+export * from './signed-head/tree-head';
+export * from './store/audit-log-store.port';
