@@ -1,2 +1,3 @@
 export * from './signed-head/tree-head';
 export * from './store/audit-log-store.port';
+export * from './store';

@@ -1,0 +1,3 @@
+export * from './audit-log-store.port';
+export * from './sqlite-audit-log.store';
+export * from './postgres-audit-log.store';

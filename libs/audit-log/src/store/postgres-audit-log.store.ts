@@ -1,0 +1,251 @@
+import { PostgresCheckpoint, postgresCheckpointTable, type LogPosition } from '@lib/event-store';
+import { inTransaction } from '@lib/postgres';
+import { escapeIdentifier, Pool, type PoolClient } from 'pg';
+import type { SignedTreeHead } from '../signed-head/tree-head';
+import { AuditLogStore, type AuditLeaf } from './audit-log-store.port';
+
+/** The sealer's row in the schema's shared `checkpoints` table. */
+const AUDIT_SEALER_CHECKPOINT = 'audit-sealer';
+
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+/** The log's tables, qualified with the schema that holds them. */
+interface AuditLogTables {
+  readonly schema: string;
+  readonly leaves: string;
+  readonly heads: string;
+  readonly checkpoints: string;
+}
+
+function auditLogTables(schema: string): AuditLogTables {
+  return {
+    schema,
+    leaves: `${escapeIdentifier(schema)}.audit_leaves`,
+    heads: `${escapeIdentifier(schema)}.audit_heads`,
+    checkpoints: postgresCheckpointTable(schema),
+  };
+}
+
+/**
+ * Binary collation keeps hashes and stream ids compared byte for byte, as in SQLite. `checkpoints`
+ * has the columns the read model's migration gives it, whichever of the two comes first.
+ */
+function createTables({ leaves, heads, checkpoints }: AuditLogTables): string {
+  return `
+    CREATE TABLE IF NOT EXISTS ${leaves} (
+      leaf_index bigint PRIMARY KEY,
+      event_hash text COLLATE "C" NOT NULL UNIQUE,
+      stream_id text COLLATE "C" NOT NULL,
+      revision bigint NOT NULL,
+      UNIQUE (stream_id, revision)
+    );
+    CREATE TABLE IF NOT EXISTS ${heads} (
+      tree_size bigint PRIMARY KEY,
+      root_hash text NOT NULL,
+      "timestamp" text NOT NULL,
+      key_id text NOT NULL,
+      signature text NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS ${checkpoints} (
+      name text PRIMARY KEY,
+      commit_position bigint NOT NULL,
+      prepare_position bigint NOT NULL
+    );`;
+}
+
+/** bigint arrives as a string: pg will not round a value above 2^53 silently. */
+interface LeafRow {
+  readonly leaf_index: string;
+  readonly event_hash: string;
+  readonly stream_id: string;
+  readonly revision: string;
+}
+
+interface HeadRow {
+  readonly tree_size: string;
+  readonly root_hash: string;
+  readonly timestamp: string;
+  readonly key_id: string;
+  readonly signature: string;
+}
+
+const LEAF_COLUMNS = 'leaf_index, event_hash, stream_id, revision';
+const HEAD_COLUMNS = 'tree_size, root_hash, "timestamp", key_id, signature';
+
+/** The Merkle log in PostgreSQL, for when DATABASE_URL is set: the sealer writes, any process reads. */
+export class PostgresAuditLogStore extends AuditLogStore {
+  private readonly checkpoint: PostgresCheckpoint;
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly tables: AuditLogTables,
+  ) {
+    super();
+    this.checkpoint = new PostgresCheckpoint(tables.schema, AUDIT_SEALER_CHECKPOINT);
+  }
+
+  /** Connects, and creates the schema and the log's tables when missing. */
+  static async open(connectionString: string, schema: string): Promise<PostgresAuditLogStore> {
+    const pool = new Pool({ connectionString });
+    // An idle connection the server drops is replaced on next use; unhandled, the event would end the process.
+    pool.on('error', (error) => console.warn(`audit log: idle PostgreSQL connection failed: ${error.message}`));
+    const tables = auditLogTables(schema);
+    try {
+      await inTransaction(pool, 'BEGIN', (client) => createIfMissing(client, tables));
+      return new PostgresAuditLogStore(pool, tables);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+
+  override loadCheckpoint(): Promise<LogPosition> {
+    return this.checkpoint.load(this.pool);
+  }
+
+  override async append(leaves: readonly AuditLeaf[], checkpoint: LogPosition): Promise<void> {
+    await inTransaction(this.pool, 'BEGIN', async (client) => {
+      // One appender at a time, so the count checked is still the count when the leaves go in;
+      // readers are not blocked.
+      await client.query(`LOCK TABLE ${this.tables.leaves} IN SHARE ROW EXCLUSIVE MODE`);
+      assertLeavesContinueLog(leaves, await this.countLeaves(client));
+      await this.insertLeaves(client, leaves);
+      await this.checkpoint.advanceTo(client, checkpoint);
+    });
+  }
+
+  override leafCount(): Promise<number> {
+    return this.countLeaves(this.pool);
+  }
+
+  override async leaves(fromIndex: number, maxCount: number): Promise<AuditLeaf[]> {
+    const { rows } = await this.pool.query<LeafRow>(
+      `SELECT ${LEAF_COLUMNS} FROM ${this.tables.leaves} WHERE leaf_index >= $1 ORDER BY leaf_index LIMIT $2`,
+      [fromIndex, maxCount],
+    );
+    return rows.map(toLeaf);
+  }
+
+  override async leafOfHash(eventHash: string): Promise<AuditLeaf | undefined> {
+    const { rows } = await this.pool.query<LeafRow>(
+      `SELECT ${LEAF_COLUMNS} FROM ${this.tables.leaves} WHERE event_hash = $1`,
+      [eventHash],
+    );
+    return rows[0] && toLeaf(rows[0]);
+  }
+
+  override async leavesOfStream(streamId: string): Promise<AuditLeaf[]> {
+    const { rows } = await this.pool.query<LeafRow>(
+      `SELECT ${LEAF_COLUMNS} FROM ${this.tables.leaves} WHERE stream_id = $1 ORDER BY revision`,
+      [streamId],
+    );
+    return rows.map(toLeaf);
+  }
+
+  override async saveHead(head: SignedTreeHead): Promise<void> {
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO ${this.tables.heads} (${HEAD_COLUMNS}) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tree_size) DO NOTHING`,
+      [head.treeSize, head.rootHash, head.timestamp, head.keyId, head.signature],
+    );
+    if (rowCount === 0) throw new Error(`audit log: a head for tree size ${head.treeSize} is already stored`);
+  }
+
+  override async latestHead(): Promise<SignedTreeHead | undefined> {
+    const { rows } = await this.pool.query<HeadRow>(
+      `SELECT ${HEAD_COLUMNS} FROM ${this.tables.heads} ORDER BY tree_size DESC LIMIT 1`,
+    );
+    return rows[0] && toHead(rows[0]);
+  }
+
+  override async heads(): Promise<SignedTreeHead[]> {
+    const { rows } = await this.pool.query<HeadRow>(
+      `SELECT ${HEAD_COLUMNS} FROM ${this.tables.heads} ORDER BY tree_size`,
+    );
+    return rows.map(toHead);
+  }
+
+  override close(): Promise<void> {
+    return this.pool.end();
+  }
+
+  /** Leaves are numbered from 0 without gaps, so the largest index tells the count without a scan. */
+  private async countLeaves(db: Pool | PoolClient): Promise<number> {
+    const { rows } = await db.query<{ count: string }>(
+      `SELECT COALESCE(MAX(leaf_index) + 1, 0) AS count FROM ${this.tables.leaves}`,
+    );
+    return Number(rows[0].count);
+  }
+
+  /** One statement for the whole batch, whatever its size: the columns go in as arrays. */
+  private async insertLeaves(client: PoolClient, leaves: readonly AuditLeaf[]): Promise<void> {
+    if (leaves.length === 0) return;
+    await client.query(
+      `INSERT INTO ${this.tables.leaves} (${LEAF_COLUMNS})
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[])`,
+      [
+        leaves.map((leaf) => leaf.leafIndex),
+        leaves.map((leaf) => leaf.eventHash),
+        leaves.map((leaf) => leaf.streamId),
+        leaves.map((leaf) => leaf.revision),
+      ],
+    );
+  }
+}
+
+/**
+ * Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog, so a process opening the
+ * schema at the same time waits, then finds the tables there. The lock is the read model's
+ * migration lock (read-model-schema.ts), as its migrations create `checkpoints` too.
+ */
+async function createIfMissing(client: PoolClient, tables: AuditLogTables): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`read-model-migrations:${tables.schema}`]);
+  await createSchemaIfMissing(client, tables.schema);
+  await client.query(createTables(tables));
+}
+
+/**
+ * Looks before creating: CREATE SCHEMA IF NOT EXISTS needs the database's CREATE privilege even
+ * when the schema exists, which a user given an existing schema usually lacks.
+ */
+async function createSchemaIfMissing(client: PoolClient, schema: string): Promise<void> {
+  const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  if (rowCount) return;
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${escapeIdentifier(schema)}`);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== INSUFFICIENT_PRIVILEGE) throw error;
+    throw new Error(`audit log: schema "${schema}" does not exist and this database user may not create it`);
+  }
+}
+
+/** A gap or an overlap would number a leaf differently from the tree the sealer holds in memory. */
+function assertLeavesContinueLog(leaves: readonly AuditLeaf[], leafCount: number): void {
+  leaves.forEach(({ leafIndex }, offset) => {
+    const expected = leafCount + offset;
+    if (leafIndex !== expected) {
+      throw new Error(
+        `audit log: leaf ${offset} of the batch has index ${leafIndex}, expected ${expected} (the log holds ${leafCount} leaves)`,
+      );
+    }
+  });
+}
+
+function toLeaf(row: LeafRow): AuditLeaf {
+  return {
+    leafIndex: Number(row.leaf_index),
+    eventHash: row.event_hash,
+    streamId: row.stream_id,
+    revision: Number(row.revision),
+  };
+}
+
+function toHead(row: HeadRow): SignedTreeHead {
+  return {
+    treeSize: Number(row.tree_size),
+    rootHash: row.root_hash,
+    timestamp: row.timestamp,
+    keyId: row.key_id,
+    signature: row.signature,
+  };
+}

@@ -1,0 +1,144 @@
+import type Database from 'better-sqlite3';
+import { createCheckpointTable, openSqliteDatabase, SqliteCheckpoint, type LogPosition } from '@lib/event-store';
+import type { SignedTreeHead } from '../signed-head/tree-head';
+import { AuditLogStore, type AuditLeaf } from './audit-log-store.port';
+
+/** The sealer's row in the shared `checkpoints` table. */
+const AUDIT_SEALER_CHECKPOINT = 'audit-sealer';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS audit_leaves (
+    leaf_index INTEGER PRIMARY KEY,
+    event_hash TEXT    NOT NULL UNIQUE,
+    stream_id  TEXT    NOT NULL,
+    revision   INTEGER NOT NULL,
+    UNIQUE (stream_id, revision)
+  ) STRICT;
+  CREATE TABLE IF NOT EXISTS audit_heads (
+    tree_size INTEGER PRIMARY KEY,
+    root_hash TEXT    NOT NULL,
+    timestamp TEXT    NOT NULL,
+    key_id    TEXT    NOT NULL,
+    signature TEXT    NOT NULL
+  ) STRICT`;
+
+const LEAF_COLUMNS = 'leaf_index AS leafIndex, event_hash AS eventHash, stream_id AS streamId, revision';
+const HEAD_COLUMNS = 'tree_size AS treeSize, root_hash AS rootHash, timestamp, key_id AS keyId, signature';
+
+function prepareStatements(db: Database.Database) {
+  return {
+    // Leaves are numbered from 0 without gaps, so the largest index tells the count without a scan.
+    leafCount: db.prepare<[], number>('SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM audit_leaves').pluck(),
+    insertLeaf: db.prepare<AuditLeaf>(
+      `INSERT INTO audit_leaves (leaf_index, event_hash, stream_id, revision)
+       VALUES (@leafIndex, @eventHash, @streamId, @revision)`,
+    ),
+    leaves: db.prepare<[number, number], AuditLeaf>(
+      `SELECT ${LEAF_COLUMNS} FROM audit_leaves WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?`,
+    ),
+    leafOfHash: db.prepare<[string], AuditLeaf>(`SELECT ${LEAF_COLUMNS} FROM audit_leaves WHERE event_hash = ?`),
+    leavesOfStream: db.prepare<[string], AuditLeaf>(
+      `SELECT ${LEAF_COLUMNS} FROM audit_leaves WHERE stream_id = ? ORDER BY revision`,
+    ),
+    insertHead: db.prepare<SignedTreeHead>(
+      `INSERT INTO audit_heads (tree_size, root_hash, timestamp, key_id, signature)
+       VALUES (@treeSize, @rootHash, @timestamp, @keyId, @signature)
+       ON CONFLICT (tree_size) DO NOTHING`,
+    ),
+    latestHead: db.prepare<[], SignedTreeHead>(
+      `SELECT ${HEAD_COLUMNS} FROM audit_heads ORDER BY tree_size DESC LIMIT 1`,
+    ),
+    heads: db.prepare<[], SignedTreeHead>(`SELECT ${HEAD_COLUMNS} FROM audit_heads ORDER BY tree_size`),
+  };
+}
+
+/** The Merkle log in the service's SQLite file, on a connection of its own beside the event store's. */
+export class SqliteAuditLogStore extends AuditLogStore {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly checkpoint: SqliteCheckpoint;
+  private readonly appendInTransaction: Database.Transaction<
+    (leaves: readonly AuditLeaf[], checkpoint: LogPosition) => void
+  >;
+
+  private constructor(private readonly db: Database.Database) {
+    super();
+    this.statements = prepareStatements(db);
+    this.checkpoint = new SqliteCheckpoint(db, AUDIT_SEALER_CHECKPOINT);
+    this.appendInTransaction = db.transaction((leaves, checkpoint) => this.appendChecked(leaves, checkpoint));
+  }
+
+  /** Opens `filePath` (the file of the events and the read model), creating the log's tables when missing. */
+  static open(filePath: string): SqliteAuditLogStore {
+    const db = openSqliteDatabase(filePath);
+    try {
+      db.transaction(() => {
+        db.exec(SCHEMA);
+        createCheckpointTable(db);
+      }).immediate();
+      return new SqliteAuditLogStore(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  override async loadCheckpoint(): Promise<LogPosition> {
+    return this.checkpoint.load();
+  }
+
+  override async append(leaves: readonly AuditLeaf[], checkpoint: LogPosition): Promise<void> {
+    // IMMEDIATE takes the write lock before the count is read: no other connection appends in between.
+    this.appendInTransaction.immediate(leaves, checkpoint);
+  }
+
+  override async leafCount(): Promise<number> {
+    return this.statements.leafCount.get()!;
+  }
+
+  override async leaves(fromIndex: number, maxCount: number): Promise<AuditLeaf[]> {
+    return this.statements.leaves.all(fromIndex, maxCount);
+  }
+
+  override async leafOfHash(eventHash: string): Promise<AuditLeaf | undefined> {
+    return this.statements.leafOfHash.get(eventHash);
+  }
+
+  override async leavesOfStream(streamId: string): Promise<AuditLeaf[]> {
+    return this.statements.leavesOfStream.all(streamId);
+  }
+
+  override async saveHead(head: SignedTreeHead): Promise<void> {
+    const { changes } = this.statements.insertHead.run(head);
+    if (changes === 0) throw new Error(`audit log: a head for tree size ${head.treeSize} is already stored`);
+  }
+
+  override async latestHead(): Promise<SignedTreeHead | undefined> {
+    return this.statements.latestHead.get();
+  }
+
+  override async heads(): Promise<SignedTreeHead[]> {
+    return this.statements.heads.all();
+  }
+
+  override async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private appendChecked(leaves: readonly AuditLeaf[], checkpoint: LogPosition): void {
+    assertLeavesContinueLog(leaves, this.statements.leafCount.get()!);
+    for (const leaf of leaves) this.statements.insertLeaf.run(leaf);
+    this.checkpoint.advanceTo(checkpoint);
+  }
+}
+
+/** A gap or an overlap would number a leaf differently from the tree the sealer holds in memory. */
+function assertLeavesContinueLog(leaves: readonly AuditLeaf[], leafCount: number): void {
+  leaves.forEach(({ leafIndex }, offset) => {
+    const expected = leafCount + offset;
+    if (leafIndex !== expected) {
+      throw new Error(
+        `audit log: leaf ${offset} of the batch has index ${leafIndex}, expected ${expected} (the log holds ${leafCount} leaves)`,
+      );
+    }
+  });
+}
