@@ -1,3 +1,4 @@
 export * from './signed-head/tree-head';
 export * from './store/audit-log-store.port';
 export * from './store';
+export * from './merkle';
