@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import addFormats from 'ajv-formats';
-import { supportCaseMessageSchemaV1, type SupportCaseCloudEventType } from '@lib/contracts';
+import { SignedTreeHeadV1Schema, supportCaseMessageSchemaV1, type SupportCaseCloudEventType } from '@lib/contracts';
 import type { KafkaConfig } from '../../apps/supportcase-service/src/config/service-config';
 import { within } from '../support/within';
 import { describeWithKafka, uniqueTopic } from '../support/kafka';
@@ -14,7 +14,7 @@ const ajv = addFormats(new Ajv({ strict: false }));
 const STOPPED_WHILE_CONNECTING = join(__dirname, 'testing/relay-stopped-while-connecting.ts');
 
 function kafkaConfig(brokers: string[], topic = uniqueTopic()): KafkaConfig {
-  return { brokers, topic, partitions: 3, clientId: 'supportcase-service-test' };
+  return { brokers, topic, auditTopic: `${topic}.audit`, partitions: 3, clientId: 'supportcase-service-test' };
 }
 
 async function adminOf(service: ServiceUnderTest) {
@@ -69,6 +69,29 @@ describeWithKafka('the Kafka relay against a real broker', (brokers) => {
       ).toBe(true);
       expect(message.value).not.toMatch(/privateInformation|Gertrud|1234/);
     }
+  });
+
+  it('copies every signed tree head to the audit topic, as a CloudEvent with the head as its value', async () => {
+    const kafka = kafkaConfig(brokers);
+    service = await ServiceUnderTest.start({ kafka, roles: new Set(['api', 'projector', 'sealer', 'relay']) });
+    const admin = await adminOf(service);
+    await admin.create({ name: 'Første' });
+    const first = await service.sealed();
+    await admin.create({ name: 'Anden' });
+    const second = await service.sealed();
+
+    const messages = await readTopic(brokers, kafka.auditTopic, 2);
+    expect(messages.map((message) => JSON.parse(message.value))).toEqual([first, second]);
+    expect(messages[1].headers).toEqual({
+      ce_specversion: '1.0',
+      ce_id: 'tree-head-2',
+      ce_type: 'dk.telecomx.iptv.supportcase.tree-head-signed.v1',
+      ce_source: '/iptv/supportcase/audit',
+      ce_subject: '2',
+      ce_time: second?.timestamp,
+      'content-type': 'application/json',
+    });
+    for (const message of messages) expect(ajv.validate(SignedTreeHeadV1Schema, JSON.parse(message.value))).toBe(true);
   });
 
   it('keeps per-case order: 200 updates spread over 20 cases arrive in revision order for each case', async () => {

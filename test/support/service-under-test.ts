@@ -9,6 +9,8 @@ import type { ServiceConfig } from '../../apps/supportcase-service/src/config/se
 import { createTemporarySchema, type TemporarySchema } from './postgres';
 import { ReadModelProjector } from '../../apps/supportcase-service/src/projector/read-model-projector';
 import { KafkaRelayRole } from '../../apps/supportcase-service/src/relay/kafka-relay.role';
+import { SealerRole } from '../../apps/supportcase-service/src/sealer/sealer.role';
+import type { SignedTreeHead } from '@lib/audit-log';
 
 export interface Reply<T = any> {
   status: number;
@@ -106,6 +108,11 @@ export class ServiceUnderTest {
   /** Waits until everything appended so far is visible in the read model. */
   projected(): Promise<void> {
     return this.app.get(ReadModelProjector).waitUntilCaughtUp();
+  }
+
+  /** Waits until everything appended so far is under a signed tree head (the sealer role must run). */
+  sealed(): Promise<SignedTreeHead | undefined> {
+    return this.app.get(SealerRole).waitUntilSealed();
   }
 
   /** Waits until everything appended so far has been acknowledged by Kafka. */

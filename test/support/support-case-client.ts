@@ -11,6 +11,8 @@ export interface HistoryEvent {
   data: any;
   hash: string;
   previousHash: string;
+  /** Once sealed. */
+  leafIndex?: number;
 }
 
 /** The support case endpoints as one caller (one token) uses them. */

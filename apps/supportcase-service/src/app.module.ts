@@ -5,10 +5,12 @@ import { hasRole, SERVICE_CONFIG, type ServiceConfig } from './config/service-co
 import { ServiceObservabilityModule } from './observability/service-observability.module';
 import { ReadModelProjector } from './projector/read-model-projector';
 import { KafkaRelayRole } from './relay/kafka-relay.role';
+import { SealerRole } from './sealer/sealer.role';
+import { TreeHeadRelay } from './sealer/tree-head-relay';
 import { StoresModule } from './stores/stores.module';
 import { SupportCaseApiModule } from './support-case-api.module';
 
-/** One process, the roles its configuration names: api, projector, relay. */
+/** One process, the roles its configuration names: api, projector, sealer, relay. */
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
@@ -24,6 +26,7 @@ export class AppModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         ...(hasRole(config, 'projector') ? [ReadModelProjector] : []),
+        ...(hasRole(config, 'sealer') ? [SealerRole, TreeHeadRelay] : []),
         ...(hasRole(config, 'relay') ? [KafkaRelayRole] : []),
       ],
     };

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { SealedLog, AuditLogStore } from '@lib/audit-log';
+import { AuditProofsController } from './audit-proofs/audit-proofs.controller';
 import { AddCommentController } from './add-comment/add-comment.controller';
 import { AddCommentHandler } from './add-comment/add-comment.handler';
 import { CreateSupportCaseController } from './create-support-case/create-support-case.controller';
@@ -17,7 +19,7 @@ import { UpdateSupportCaseHandler } from './update-support-case/update-support-c
 import { SupportCaseStreams } from './streams/support-case-streams';
 import { SupportCaseWriter } from './write/support-case-writer';
 
-/** The api role: the support case endpoints, their commands and queries. */
+/** The api role: the support case and audit endpoints, their commands and queries. */
 @Module({
   controllers: [
     CreateSupportCaseController,
@@ -27,8 +29,10 @@ import { SupportCaseWriter } from './write/support-case-writer';
     UpdateSupportCaseController,
     AddCommentController,
     RemoveCommentController,
+    AuditProofsController,
   ],
   providers: [
+    { provide: SealedLog, inject: [AuditLogStore], useFactory: (store: AuditLogStore) => new SealedLog(store) },
     SupportCaseStreams,
     SupportCaseWriter,
     CreateSupportCaseHandler,

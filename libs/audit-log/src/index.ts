@@ -10,3 +10,5 @@ export {
   resolveAuditSigningKey,
 } from './signed-head/signing-key';
 export { signedContentOf, verifyTreeHead } from './signed-head/tree-head-signature';
+export * from './sealer/merkle-log-sealer';
+export * from './sealed-log/sealed-log';

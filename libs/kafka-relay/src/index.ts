@@ -2,3 +2,4 @@ export * from './kafka-client';
 export * from './kafka-relay';
 export * from './support-case-message.mapper';
 export * from './case-messages';
+export * from './tree-head-publisher';

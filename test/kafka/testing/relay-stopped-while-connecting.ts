@@ -9,7 +9,13 @@ import { uniqueTopic } from '../../support/kafka';
 
 async function main(brokers: string[]): Promise<void> {
   const service = await ServiceUnderTest.start({
-    kafka: { brokers, topic: uniqueTopic(), partitions: 1, clientId: 'relay-stopped-while-connecting' },
+    kafka: {
+      brokers,
+      topic: uniqueTopic(),
+      auditTopic: uniqueTopic(),
+      partitions: 1,
+      clientId: 'relay-stopped-while-connecting',
+    },
   });
   await service.stop();
 }

@@ -1,13 +1,14 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './service-config';
 
 describe('loadConfig', () => {
-  it('defaults to the embedded default: port 3000, SQLite in ./data, a generated secret, api and projector', () => {
+  it('defaults to the embedded default: port 3000, SQLite in ./data, a generated secret and signing key, api, projector and sealer', () => {
     expect(loadConfig({})).toEqual({
       host: '0.0.0.0',
       port: 3000,
       dataDir: resolve('./data'),
-      roles: new Set(['api', 'projector']),
+      roles: new Set(['api', 'projector', 'sealer']),
       databaseSchema: 'public',
       logLevel: 'info',
       rateLimitPerMinute: 3000,
@@ -16,18 +17,21 @@ describe('loadConfig', () => {
 
   it('reads every variable', () => {
     const secret = 's'.repeat(32);
+    const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
     expect(
       loadConfig({
         HOST: '127.0.0.1',
         PORT: '8080',
         DATA_DIR: '/var/lib/cases',
         AUTH_SECRET: secret,
+        AUDIT_SIGNING_KEY: signingKey,
         SERVICE_ROLES: 'projector, relay',
         ESDB_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false',
         DATABASE_URL: 'postgresql://cases@postgres:5432/cases',
         DATABASE_SCHEMA: 'support',
         KAFKA_BROKERS: 'kafka:9092',
         KAFKA_TOPIC: 'cases',
+        KAFKA_AUDIT_TOPIC: 'heads',
         KAFKA_TOPIC_PARTITIONS: '6',
         KAFKA_CLIENT_ID: 'relay-1',
         LOG_LEVEL: 'debug',
@@ -38,24 +42,26 @@ describe('loadConfig', () => {
       port: 8080,
       dataDir: '/var/lib/cases',
       authSecret: secret,
+      auditSigningKey: signingKey,
       roles: new Set(['projector', 'relay']),
       esdbConnectionString: 'esdb://eventstore:2113?tls=false',
       databaseUrl: 'postgresql://cases@postgres:5432/cases',
       databaseSchema: 'support',
-      kafka: { brokers: ['kafka:9092'], topic: 'cases', partitions: 6, clientId: 'relay-1' },
+      kafka: { brokers: ['kafka:9092'], topic: 'cases', auditTopic: 'heads', partitions: 6, clientId: 'relay-1' },
       logLevel: 'debug',
       rateLimitPerMinute: 0,
     });
   });
 
   it('runs the relay by default where there is a broker', () => {
-    expect(loadConfig({ KAFKA_BROKERS: 'kafka:9092' }).roles).toEqual(new Set(['api', 'projector', 'relay']));
+    expect(loadConfig({ KAFKA_BROKERS: 'kafka:9092' }).roles).toEqual(new Set(['api', 'projector', 'sealer', 'relay']));
   });
 
   it('turns the relay on with KAFKA_BROKERS, with the documented topic and three partitions by default', () => {
     expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092, kafka:9092' }).kafka).toEqual({
       brokers: ['127.0.0.1:9092', 'kafka:9092'],
       topic: 'iptv.supportcase.events.v1',
+      auditTopic: 'iptv.supportcase.audit.v1',
       partitions: 3,
       clientId: 'supportcase-service',
     });
@@ -65,7 +71,10 @@ describe('loadConfig', () => {
   it.each([
     [{ KAFKA_BROKERS: 'localhost' }, /^KAFKA_BROKERS must be a comma-separated list of host:port/],
     [{ KAFKA_BROKERS: '127.0.0.1:9092', KAFKA_TOPIC_PARTITIONS: '0' }, /^KAFKA_TOPIC_PARTITIONS must be a positive/],
-    [{ SERVICE_ROLES: 'api,worker' }, /^SERVICE_ROLES must list roles among api, projector, relay, got "worker"/],
+    [
+      { SERVICE_ROLES: 'api,worker' },
+      /^SERVICE_ROLES must list roles among api, projector, sealer, relay, got "worker"/,
+    ],
     [{ SERVICE_ROLES: 'relay' }, /^SERVICE_ROLES includes relay but KAFKA_BROKERS is unset/],
     [{ KAFKA_TOPIC: 'cases' }, /^KAFKA_TOPIC is set but KAFKA_BROKERS is not/],
     [
@@ -81,8 +90,21 @@ describe('loadConfig', () => {
     [{ PORT: '-1' }, /^PORT must be a port number/],
     [{ DATA_DIR: ' ' }, /^DATA_DIR is set but empty/],
     [{ AUTH_SECRET: 'short' }, /^AUTH_SECRET must be at least 32 characters/],
+    [{ AUDIT_SIGNING_KEY: 'not a key' }, /^AUDIT_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
+
+  it('refuses a signing key of another kind without showing it', () => {
+    const key = rsaKey();
+
+    expect(() => loadConfig({ AUDIT_SIGNING_KEY: key })).toThrow(/^AUDIT_SIGNING_KEY must be an Ed25519 private key/);
+    expect(() => loadConfig({ AUDIT_SIGNING_KEY: key })).not.toThrow(key.split('\n')[1]);
+  });
 });
+
+function rsaKey(): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+  return privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+}

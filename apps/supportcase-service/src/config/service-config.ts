@@ -12,16 +12,19 @@ import {
   wholeNumber,
   type Env,
 } from '@lib/config';
-import { SUPPORT_CASE_EVENTS_TOPIC } from '@lib/contracts';
+import { AuditSigningKey } from '@lib/audit-log';
+import { AUDIT_TREE_HEADS_TOPIC, SUPPORT_CASE_EVENTS_TOPIC } from '@lib/contracts';
 import { LOG_LEVELS, type LogLevelName } from '@lib/observability';
 import { join, resolve } from 'node:path';
 
-export const SERVICE_ROLES = ['api', 'projector', 'relay'] as const;
+export const SERVICE_ROLES = ['api', 'projector', 'sealer', 'relay'] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
 
 export interface KafkaConfig {
   readonly brokers: string[];
   readonly topic: string;
+  /** Where the sealer publishes each signed tree head. */
+  readonly auditTopic: string;
   readonly partitions: number;
   readonly clientId: string;
 }
@@ -34,6 +37,8 @@ export interface ServiceConfig {
   readonly authSecret?: string;
   /** What this process does; by default all of it. */
   readonly roles: ReadonlySet<ServiceRole>;
+  /** Ed25519 private key (PKCS#8 PEM) that signs the audit log's heads; unset: generated once and kept in DATA_DIR. */
+  readonly auditSigningKey?: string;
   /** Set: events live in EventStoreDB; unset: in the SQLite file in DATA_DIR. */
   readonly esdbConnectionString?: string;
   /** Set: the read model and checkpoints live in PostgreSQL; unset: in the SQLite file. */
@@ -57,6 +62,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     port: port(env, 'PORT', 3000),
     dataDir: resolve(text(env, 'DATA_DIR') ?? './data'),
     authSecret: authSecret(env),
+    auditSigningKey: auditSigningKey(env),
     roles: roles(env, kafka !== undefined),
     esdbConnectionString: url(env, 'ESDB_CONNECTION_STRING', ['esdb:', 'esdb+discover:']),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
@@ -75,7 +81,22 @@ export function hasRole(config: Pick<ServiceConfig, 'roles'>, role: ServiceRole)
   return config.roles.has(role);
 }
 
-const KAFKA_DETAILS = ['KAFKA_TOPIC', 'KAFKA_TOPIC_PARTITIONS', 'KAFKA_CLIENT_ID'];
+/** A key that cannot sign would stop the sealer later; refuse it now, without echoing it. */
+function auditSigningKey(env: Env): string | undefined {
+  const pem = text(env, 'AUDIT_SIGNING_KEY');
+  if (pem === undefined) return undefined;
+  try {
+    AuditSigningKey.fromPem(pem);
+  } catch {
+    throw new ConfigError(
+      'AUDIT_SIGNING_KEY',
+      'must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)',
+    );
+  }
+  return pem;
+}
+
+const KAFKA_DETAILS = ['KAFKA_TOPIC', 'KAFKA_AUDIT_TOPIC', 'KAFKA_TOPIC_PARTITIONS', 'KAFKA_CLIENT_ID'];
 
 function kafkaConfig(env: Env): KafkaConfig | undefined {
   const brokers = brokerList(env, 'KAFKA_BROKERS');
@@ -87,6 +108,7 @@ function kafkaConfig(env: Env): KafkaConfig | undefined {
   return {
     brokers,
     topic: kafkaTopic(env, 'KAFKA_TOPIC', SUPPORT_CASE_EVENTS_TOPIC),
+    auditTopic: kafkaTopic(env, 'KAFKA_AUDIT_TOPIC', AUDIT_TREE_HEADS_TOPIC),
     partitions: positiveInteger(env, 'KAFKA_TOPIC_PARTITIONS', 3),
     clientId: text(env, 'KAFKA_CLIENT_ID') ?? 'supportcase-service',
   };

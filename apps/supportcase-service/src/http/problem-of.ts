@@ -1,4 +1,5 @@
 import { DomainError, type DomainErrorCode } from '@lib/domain';
+import { ProofUnavailable } from '@lib/audit-log';
 import { ConcurrencyError, PreconditionFailed } from '@lib/event-store';
 import { ApiProblem } from '@lib/http';
 import { IdempotencyKeyReused } from '../write/idempotency';
@@ -10,7 +11,7 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   invalid_body: 400,
 };
 
-/** The problem a refusal of the domain or of the command runner answers; undefined for any other error. */
+/** The problem a refusal of the domain, the command runner or the audit log answers; undefined for any other error. */
 export function problemOf(error: unknown): ApiProblem | undefined {
   if (error instanceof DomainError) {
     const errors = error.path ? [{ path: error.path, message: error.message }] : undefined;
@@ -26,6 +27,9 @@ export function problemOf(error: unknown): ApiProblem | undefined {
     return new ApiProblem(422, 'idempotency_key_reused', error.message, [
       { path: 'Idempotency-Key', message: 'was used for another request' },
     ]);
+  }
+  if (error instanceof ProofUnavailable) {
+    return new ApiProblem(404, 'not_found', error.message, [{ path: error.field, message: error.message }]);
   }
   return undefined;
 }

@@ -1,11 +1,19 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import {
+  AuditLogStore,
+  AuditSigningKey,
+  PostgresAuditLogStore,
+  resolveAuditSigningKey,
+  SqliteAuditLogStore,
+} from '@lib/audit-log';
+import {
   CheckpointStore,
   EventStore,
   EventStoreDbEventStore,
   PostgresCheckpointStore,
   SqliteCheckpointStore,
   SqliteEventStore,
+  writtenBeforeChaining,
 } from '@lib/event-store';
 import { MissingSchemaError, PostgresReadModelStore, ReadModelStore, SqliteReadModelStore } from '@lib/read-model';
 import { mkdirSync } from 'node:fs';
@@ -16,12 +24,17 @@ import { PostgresLeaderLocks } from './postgres-leader-locks';
 /** The relay's checkpoint, kept beside the read model's. */
 export const RELAY_CHECKPOINTS = Symbol('RELAY_CHECKPOINTS');
 const RELAY_CHECKPOINT_NAME = 'kafka-relay';
+/** The tree size of the last signed head the broker acknowledged. */
+export const TREE_HEAD_CHECKPOINTS = Symbol('TREE_HEAD_CHECKPOINTS');
+const TREE_HEAD_CHECKPOINT_NAME = 'audit-tree-heads';
 
 /**
  * The stores of this process. Embedded default: the event store, the read model and the
  * checkpoints in one SQLite file in DATA_DIR. ESDB_CONNECTION_STRING moves the events to
  * EventStoreDB; DATABASE_URL moves the read model and checkpoints to PostgreSQL, where several
- * instances share them and a projector or relay runs in one instance at a time.
+ * instances share them and a projector, sealer or relay runs in one instance at a time. The
+ * sealer's Merkle log lives beside the read model; its signing key comes from AUDIT_SIGNING_KEY
+ * or DATA_DIR.
  */
 @Module({})
 export class StoresModule implements OnApplicationShutdown {
@@ -31,6 +44,8 @@ export class StoresModule implements OnApplicationShutdown {
     @Inject(ReadModelStore) private readonly readModel: ReadModelStore,
     @Inject(EventStore) private readonly eventStore: EventStore,
     @Inject(RELAY_CHECKPOINTS) private readonly relayCheckpoints: CheckpointStore,
+    @Inject(TREE_HEAD_CHECKPOINTS) private readonly treeHeadCheckpoints: CheckpointStore,
+    @Inject(AuditLogStore) private readonly auditLog: AuditLogStore,
   ) {}
 
   static forRoot(config: ServiceConfig): DynamicModule {
@@ -44,7 +59,9 @@ export class StoresModule implements OnApplicationShutdown {
         {
           provide: EventStore,
           useFactory: () =>
-            esdbConnectionString ? EventStoreDbEventStore.connect(esdbConnectionString) : SqliteEventStore.open(file),
+            chained(
+              esdbConnectionString ? EventStoreDbEventStore.connect(esdbConnectionString) : SqliteEventStore.open(file),
+            ),
         },
         {
           provide: ReadModelStore,
@@ -61,20 +78,64 @@ export class StoresModule implements OnApplicationShutdown {
               : SqliteCheckpointStore.open(file, RELAY_CHECKPOINT_NAME),
         },
         {
+          provide: TREE_HEAD_CHECKPOINTS,
+          inject: [ReadModelStore],
+          useFactory: () =>
+            databaseUrl
+              ? PostgresCheckpointStore.open(databaseUrl, schema, TREE_HEAD_CHECKPOINT_NAME)
+              : SqliteCheckpointStore.open(file, TREE_HEAD_CHECKPOINT_NAME),
+        },
+        {
+          provide: AuditLogStore,
+          inject: [ReadModelStore],
+          useFactory: () =>
+            databaseUrl ? PostgresAuditLogStore.open(databaseUrl, schema) : SqliteAuditLogStore.open(file),
+        },
+        {
+          provide: AuditSigningKey,
+          useFactory: () =>
+            resolveAuditSigningKey({ auditSigningKey: config.auditSigningKey, dataDir: config.dataDir }),
+        },
+        {
           provide: LeaderLock,
           useFactory: () => (databaseUrl ? new PostgresLeaderLocks(databaseUrl, schema) : new SingleProcessLock()),
         },
       ],
-      exports: [EventStore, ReadModelStore, RELAY_CHECKPOINTS, LeaderLock],
+      exports: [
+        EventStore,
+        ReadModelStore,
+        RELAY_CHECKPOINTS,
+        TREE_HEAD_CHECKPOINTS,
+        AuditLogStore,
+        AuditSigningKey,
+        LeaderLock,
+      ],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.relayCheckpoints.close();
+    await this.treeHeadCheckpoints.close();
+    await this.auditLog.close();
     await this.readModel.close();
     await this.eventStore.close();
     this.logger.log('stores closed');
   }
+}
+
+/**
+ * Chained and unchained events never mix: a store written before events were chained is
+ * refused whole, with the way out.
+ */
+async function chained(opening: EventStore | Promise<EventStore>): Promise<EventStore> {
+  const store = await opening;
+  if (!(await writtenBeforeChaining(store))) return store;
+  await store.close();
+  throw new Error(
+    'the event store was written before events were hash-chained, and this version reads only chained events: ' +
+      'read its cases out with the version that wrote it (GET /iptv/supportcase/:id), and create them again ' +
+      'through this version on an empty DATA_DIR (or event store); see AUDIT.md',
+  );
 }
 
 /** A schema the database user may not create is the operator's to fix: name the variable. */

@@ -2,6 +2,9 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '@lib/auth';
+import { AuditSigningKey, SealedLog, type AuditLeaf, type SealedBy } from '@lib/audit-log';
+import { SignedTreeHeadV1Schema } from '@lib/contracts';
+import { streamIdOf } from '@lib/domain';
 import { verifyChain, type ChainVerdict, type RecordedEvent } from '@lib/event-store';
 import { Type } from '@sinclair/typebox';
 import { ObjectIdPipe, openApiSchema } from '@lib/http';
@@ -16,6 +19,11 @@ export interface HistoryEntry {
   data: unknown;
   hash: unknown;
   previousHash: unknown;
+  leafIndex?: number;
+}
+
+export interface HistoryVerdict extends ChainVerdict {
+  sealedBy?: SealedBy;
 }
 
 const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256, lower-case hex' });
@@ -32,6 +40,7 @@ const HistorySchema = Type.Object({
       data: Type.Object({}, { additionalProperties: true }),
       hash: Sha256,
       previousHash: Sha256,
+      leafIndex: Type.Optional(Type.Integer({ description: "the event's leaf in the audit log, once sealed" })),
     }),
   ),
 });
@@ -41,12 +50,25 @@ const VerdictSchema = Type.Object({
   events: Type.Integer({ description: 'how many events were checked' }),
   brokenAt: Type.Optional(Type.Integer({ description: 'the first revision that does not hold' })),
   reason: Type.Optional(Type.String()),
+  sealedBy: Type.Optional(
+    Type.Composite([
+      Type.Omit(SignedTreeHeadV1Schema, []),
+      Type.Object({
+        leafIndex: Type.Integer({ description: "the newest sealed event's leaf" }),
+        revision: Type.Integer({ description: "the newest sealed event's revision" }),
+      }),
+    ]),
+  ),
 });
 
 @ApiTags('audit')
 @Controller('iptv/supportcase')
 export class SupportCaseHistoryController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly sealedLog: SealedLog,
+    private readonly key: AuditSigningKey,
+  ) {}
 
   @Get(':id/history')
   @Access('ADMIN')
@@ -54,19 +76,31 @@ export class SupportCaseHistoryController {
   @ApiOkResponse({ schema: openApiSchema(HistorySchema) })
   async history(@Param('id', ObjectIdPipe) id: string): Promise<{ _id: string; events: HistoryEntry[] }> {
     const events = await this.queries.execute(new SupportCaseHistoryQuery(id));
-    return { _id: id, events: events.map(toHistoryEntry) };
+    const leaves = await this.sealedLog.leavesOfStream(streamIdOf(id));
+    return { _id: id, events: events.map((event) => toHistoryEntry(event, leaves[event.revision])) };
   }
 
   @Get(':id/history/verify')
   @Access('ADMIN')
-  @ApiOperation({ summary: "Recomputes a case's hash chain, naming the first revision that does not hold" })
+  @ApiOperation({
+    summary:
+      "Recomputes a case's hash chain and proves its newest sealed event is in the newest signed head, " +
+      'naming the first revision that does not hold',
+  })
   @ApiOkResponse({ schema: openApiSchema(VerdictSchema) })
-  async verify(@Param('id', ObjectIdPipe) id: string): Promise<ChainVerdict> {
-    return verifyChain(await this.queries.execute(new SupportCaseHistoryQuery(id)));
+  async verify(@Param('id', ObjectIdPipe) id: string): Promise<HistoryVerdict> {
+    const history = await this.queries.execute(new SupportCaseHistoryQuery(id));
+    const chain = verifyChain(history);
+    if (!chain.ok) return chain;
+    const seal = await this.sealedLog.sealOf(history, this.key.publicKeyPem);
+    if (!seal.sealed) return chain;
+    if ('brokenAt' in seal) return { ok: false, events: chain.events, brokenAt: seal.brokenAt, reason: seal.reason };
+    return { ...chain, sealedBy: seal.sealedBy };
   }
 }
 
-function toHistoryEntry({ revision, type, metadata, data }: RecordedEvent): HistoryEntry {
+/** `leaf` is the stream's leaf at the event's revision, when sealed. */
+function toHistoryEntry({ revision, type, metadata, data }: RecordedEvent, leaf?: AuditLeaf): HistoryEntry {
   return {
     revision,
     type,
@@ -76,5 +110,6 @@ function toHistoryEntry({ revision, type, metadata, data }: RecordedEvent): Hist
     data,
     hash: metadata.hash,
     previousHash: metadata.previousHash,
+    ...(leaf?.revision === revision && { leafIndex: leaf.leafIndex }),
   };
 }

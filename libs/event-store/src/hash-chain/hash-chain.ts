@@ -1,6 +1,12 @@
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
-import type { EventMetadata, NewEvent, RecordedEvent } from '../event-store.port';
+import {
+  START_OF_LOG,
+  type EventMetadata,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '../event-store.port';
 
 /** The `previousHash` of a stream's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -78,4 +84,13 @@ function faultOf(event: RecordedEvent, index: number, previous: string): string 
   if (event.metadata.previousHash !== previous) return 'previousHash is not the hash of the event before';
   if (event.metadata.hash !== eventHash(event)) return 'the hash does not match the event';
   return undefined;
+}
+
+/**
+ * True when the store's first event carries no hash: the store was written before events were
+ * chained. The whole store is judged by its first event, as the chain started with the store.
+ */
+export async function writtenBeforeChaining(store: EventStore): Promise<boolean> {
+  const [first] = await store.readAll({ after: START_OF_LOG, maxCount: 1 });
+  return first !== undefined && typeof first.metadata.hash !== 'string';
 }

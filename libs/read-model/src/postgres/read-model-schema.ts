@@ -49,7 +49,8 @@ const MIGRATIONS: readonly ((tables: ReadModelTables) => string)[] = [
     CREATE INDEX support_cases_by_date ON ${supportCases} (date DESC, id);
     CREATE INDEX support_cases_by_customer ON ${supportCases} (customer, date DESC, id);
     CREATE INDEX support_cases_by_owner ON ${supportCases} (owner, date DESC, id);
-    CREATE TABLE ${checkpoints} (
+    -- Shared with the sealer's store, which may create it first.
+    CREATE TABLE IF NOT EXISTS ${checkpoints} (
       name text PRIMARY KEY,
       commit_position bigint NOT NULL,
       prepare_position bigint NOT NULL

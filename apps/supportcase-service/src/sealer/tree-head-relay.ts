@@ -1,0 +1,102 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AuditLogStore } from '@lib/audit-log';
+import { retryWithBackoff } from '@lib/backoff';
+import { CheckpointStore } from '@lib/event-store';
+import { createKafka, createRelayProducer, ensureTopic, TreeHeadPublisher } from '@lib/kafka-relay';
+import type { Admin, Producer } from 'kafkajs';
+import { SERVICE_CONFIG, type ServiceConfig } from '../config/service-config';
+import { TREE_HEAD_CHECKPOINTS } from '../stores/stores.module';
+
+const CONNECT_RETRY = { initialDelayMs: 500, maxDelayMs: 10_000 };
+/** Heads must be read in the order they were signed. */
+const AUDIT_TOPIC_PARTITIONS = 1;
+
+interface Connection {
+  readonly admin: Admin;
+  readonly producer: Producer;
+  readonly publisher: TreeHeadPublisher;
+  readonly topic: string;
+}
+
+/**
+ * With Kafka configured, copies every signed head to the audit topic, so the heads also exist
+ * outside the store they vouch for. Without Kafka it does nothing. A head that fails to go out
+ * goes with the next attempt: the sealer asks after each head and on its timer.
+ */
+@Injectable()
+export class TreeHeadRelay {
+  private readonly logger = new Logger('TreeHeadRelay');
+  private readonly connection?: Connection;
+  private readonly stopping = new AbortController();
+  private connected = false;
+  private connecting?: Promise<void>;
+  private publishing: Promise<void> = Promise.resolve();
+
+  constructor(
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+    @Inject(TREE_HEAD_CHECKPOINTS) checkpoints: CheckpointStore,
+    private readonly auditLog: AuditLogStore,
+  ) {
+    if (!config.kafka) return;
+    const kafka = createKafka({ ...config.kafka, logger: this.logger });
+    const producer = createRelayProducer(kafka);
+    this.connection = {
+      admin: kafka.admin({ retry: { retries: 0 } }),
+      producer,
+      publisher: new TreeHeadPublisher(producer, checkpoints, config.kafka.auditTopic),
+      topic: config.kafka.auditTopic,
+    };
+  }
+
+  /** Connects in the background, keeps trying while the broker is away, then sends what is pending. */
+  start(): void {
+    if (!this.connection) return;
+    this.connecting = this.connectWhenKafkaAnswers(this.connection);
+  }
+
+  /** Sends the heads not yet acknowledged; one attempt at a time. */
+  publishPending(): Promise<void> {
+    const connection = this.connection;
+    if (!connection || !this.connected) return this.publishing;
+    this.publishing = this.publishing.then(() => this.publishOnce(connection));
+    return this.publishing;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.connection) return;
+    this.stopping.abort();
+    await this.connecting;
+    await this.publishing;
+    await this.connection.producer.disconnect();
+    await this.connection.admin.disconnect();
+  }
+
+  private async connectWhenKafkaAnswers({ admin, producer, topic }: Connection): Promise<void> {
+    const { signal } = this.stopping;
+    await retryWithBackoff(
+      async () => {
+        await admin.connect();
+        await ensureTopic(admin, topic, AUDIT_TOPIC_PARTITIONS);
+        await producer.connect();
+      },
+      {
+        ...CONNECT_RETRY,
+        signal,
+        onFailure: (error, delayMs) =>
+          this.logger.warn(`Kafka not reachable (${error.message}); retrying in ${delayMs} ms`),
+      },
+    );
+    if (signal.aborted) return;
+    this.connected = true;
+    this.logger.log(`publishing signed tree heads to ${topic}`);
+    await this.publishPending();
+  }
+
+  private async publishOnce({ publisher }: Connection): Promise<void> {
+    try {
+      await publisher.publish(await this.auditLog.heads());
+    } catch (error) {
+      this.logger.warn(`publishing tree heads failed (${(error as Error).message}); the next attempt sends them`);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import type { RecordedEvent } from '@lib/event-store';
+import { MerkleTree, verifyInclusion } from '../merkle/merkle-tree';
+import { verifyTreeHead } from '../signed-head/tree-head-signature';
+import type { SignedTreeHead } from '../signed-head/tree-head';
+import type { AuditLeaf } from '../store/audit-log-store.port';
+import { AuditLogStore } from '../store/audit-log-store.port';
+import { loadTree } from './load-tree';
+
+export interface InclusionProof {
+  readonly leafIndex: number;
+  readonly treeSize: number;
+  readonly auditPath: string[];
+}
+
+/** Where a stream's newest sealed event stands in the newest signed head. */
+export interface SealedBy extends SignedTreeHead {
+  readonly leafIndex: number;
+  readonly revision: number;
+}
+
+/** Proven: the head vouches for the stream up to that event; or the revision where it does not hold. */
+export type SealVerdict =
+  | { readonly sealed: false }
+  | { readonly sealed: true; readonly sealedBy: SealedBy }
+  | { readonly sealed: true; readonly brokenAt: number; readonly reason: string };
+
+export interface ConsistencyProof {
+  readonly first: number;
+  readonly second: number;
+  readonly proof: string[];
+}
+
+/** Why a proof cannot be given: the caller asked for something the log does not hold. */
+export class ProofUnavailable extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProofUnavailable';
+  }
+}
+
+/**
+ * The Merkle log as the sealer stored it, read for proofs. It may run in another process than
+ * the sealer: each read first takes in the leaves stored since the last one.
+ */
+export class SealedLog {
+  private readonly tree = MerkleTree.of([]);
+  private loading: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly store: AuditLogStore) {}
+
+  latestHead(): Promise<SignedTreeHead | undefined> {
+    return this.store.latestHead();
+  }
+
+  leavesOfStream(streamId: string): Promise<AuditLeaf[]> {
+    return this.store.leavesOfStream(streamId);
+  }
+
+  /** Proves the event with this hash is in the tree of `treeSize` leaves (a signed head's, typically). */
+  async inclusionProof(eventHash: string, treeSize: number): Promise<InclusionProof> {
+    const leaf = await this.store.leafOfHash(eventHash);
+    if (!leaf) throw new ProofUnavailable('hash', 'no sealed event has this hash');
+    const tree = await this.current();
+    if (treeSize > tree.size) throw new ProofUnavailable('treeSize', `the log holds ${tree.size} leaves`);
+    if (leaf.leafIndex >= treeSize) {
+      throw new ProofUnavailable('treeSize', `the event is leaf ${leaf.leafIndex}, after a tree of ${treeSize}`);
+    }
+    return { leafIndex: leaf.leafIndex, treeSize, auditPath: tree.inclusionProof(leaf.leafIndex, treeSize) };
+  }
+
+  /**
+   * Checks a stream's newest event under the newest signed head: its leaf holds the event's hash,
+   * its inclusion proof gives the head's root, and the head's signature holds. With the stream's
+   * chain verified, that vouches for every earlier event too.
+   */
+  async sealOf(history: readonly RecordedEvent[], publicKeyPem: string): Promise<SealVerdict> {
+    const head = await this.store.latestHead();
+    const [streamId] = history.map((event) => event.streamId);
+    const leaf = head && streamId ? await this.newestLeafUnder(head, streamId) : undefined;
+    if (!head || !leaf) return { sealed: false };
+    const fault = await this.faultOf(leaf, history[leaf.revision], head, publicKeyPem);
+    if (fault) return { sealed: true, brokenAt: leaf.revision, reason: fault };
+    return { sealed: true, sealedBy: { ...head, leafIndex: leaf.leafIndex, revision: leaf.revision } };
+  }
+
+  /** Proves the tree of `first` leaves is a prefix of the tree of `second`. */
+  async consistencyProof(first: number, second: number): Promise<ConsistencyProof> {
+    const tree = await this.current();
+    if (second > tree.size) throw new ProofUnavailable('second', `the log holds ${tree.size} leaves`);
+    if (first < 1 || first > second) throw new ProofUnavailable('first', 'must be at least 1 and at most second');
+    return { first, second, proof: tree.consistencyProof(first, second) };
+  }
+
+  private async newestLeafUnder(head: SignedTreeHead, streamId: string): Promise<AuditLeaf | undefined> {
+    const leaves = await this.store.leavesOfStream(streamId);
+    return leaves.filter((leaf) => leaf.leafIndex < head.treeSize).at(-1);
+  }
+
+  private async faultOf(
+    leaf: AuditLeaf,
+    event: RecordedEvent | undefined,
+    head: SignedTreeHead,
+    publicKeyPem: string,
+  ): Promise<string | undefined> {
+    if (!verifyTreeHead(head, publicKeyPem))
+      return `the signature of the head of tree size ${head.treeSize} does not verify`;
+    if (event?.metadata.hash !== leaf.eventHash) return `the event is not the one sealed as leaf ${leaf.leafIndex}`;
+    const tree = await this.current();
+    if (tree.size < head.treeSize) return `the log holds ${tree.size} leaves, fewer than its head's ${head.treeSize}`;
+    const auditPath = tree.inclusionProof(leaf.leafIndex, head.treeSize);
+    const included = verifyInclusion({ eventHash: leaf.eventHash, ...head, leafIndex: leaf.leafIndex, auditPath });
+    return included ? undefined : `leaf ${leaf.leafIndex} is not in the signed tree of size ${head.treeSize}`;
+  }
+
+  /** One load at a time: concurrent requests share the tree rather than append the same leaves twice. */
+  private current(): Promise<MerkleTree> {
+    const next = this.loading.then(() => loadTree(this.store, this.tree));
+    this.loading = next.catch(() => undefined);
+    return next;
+  }
+}
