@@ -12,3 +12,4 @@ export {
 export { signedContentOf, verifyTreeHead } from './signed-head/tree-head-signature';
 export * from './sealer/merkle-log-sealer';
 export * from './sealed-log/sealed-log';
+export * from './verification';
