@@ -13,3 +13,4 @@ export { signedContentOf, verifyTreeHead } from './signed-head/tree-head-signatu
 export * from './sealer/merkle-log-sealer';
 export * from './sealed-log/sealed-log';
 export * from './verification';
+export * from './export';

@@ -1,0 +1,127 @@
+import { eventHash, hashOf, type RecordedEvent } from '@lib/event-store';
+import { MerkleTree } from '../merkle/merkle-tree';
+import type { SignedTreeHead } from '../signed-head/tree-head';
+import { streamIdItself, type DescribeStream } from '../verification/audit-failure';
+import { exportLine, type ExportedEvent } from './export-format';
+
+export interface ExportAuditLogInput {
+  /** Every event the sealer seals, in global log order: the tree is rebuilt from all of them. */
+  readonly events: AsyncIterable<RecordedEvent> | Iterable<RecordedEvent>;
+  /** The newest signed head: the tree the export proves its events are in. */
+  readonly head: SignedTreeHead | undefined;
+  /** Which events to export; by default all. */
+  readonly include?: (event: RecordedEvent) => boolean;
+  readonly describeStream?: DescribeStream;
+}
+
+export interface ExportSummary {
+  /** Events exported. */
+  readonly events: number;
+  /** Streams they belong to. */
+  readonly cases: number;
+  /** The head's tree size. */
+  readonly treeSize: number;
+  readonly keyId: string;
+  /** Events the filter chose that no signed head covers yet: left out. */
+  readonly unsealed: number;
+}
+
+/** Why there is nothing to export that would verify; the store needs `verify`, or the sealer. */
+export class ExportRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExportRefused';
+  }
+}
+
+export interface ExportFilter {
+  readonly streamId?: string;
+  /** Inclusive: events whose date (metadata.occurredAt) is at or after it. */
+  readonly since?: Date;
+  /** Exclusive: events whose date is before it. */
+  readonly until?: Date;
+}
+
+/** The events of one stream and/or of a time range, by their date (metadata.occurredAt). */
+export function exportFilter({ streamId, since, until }: ExportFilter): (event: RecordedEvent) => boolean {
+  return (event) => {
+    if (streamId !== undefined && event.streamId !== streamId) return false;
+    if (since === undefined && until === undefined) return true;
+    const date = Date.parse(String(event.metadata.occurredAt));
+    if (Number.isNaN(date)) return false;
+    return (since === undefined || date >= since.getTime()) && (until === undefined || date < until.getTime());
+  };
+}
+
+/**
+ * Writes the export (see export-format.ts) line by line: the chosen events the head covers,
+ * the head, and each event's inclusion proof at the head's size. Refuses, before writing the
+ * head, when the store's events do not give the head's root or an exported event is not its
+ * hash: such an export would not verify; `verify` names what changed.
+ */
+export async function exportAuditLog(
+  input: ExportAuditLogInput,
+  write: (line: string) => void | Promise<void>,
+): Promise<ExportSummary> {
+  const { head, include = () => true, describeStream = streamIdItself } = input;
+  if (head === undefined) {
+    throw new ExportRefused('the store holds no signed head yet, so no event can be proven; wait for the sealer');
+  }
+  const tree = MerkleTree.of([]);
+  const exported: number[] = [];
+  const streams = new Set<string>();
+  let unsealed = 0;
+  for await (const event of input.events) {
+    if (tree.size >= head.treeSize) {
+      if (include(event)) unsealed++;
+      continue;
+    }
+    const leafIndex = tree.size;
+    const hash = hashOf(event);
+    tree.append(hash);
+    if (!include(event)) continue;
+    if (eventHash(event) !== hash) {
+      throw new ExportRefused(
+        `${describeStream(event.streamId)} revision ${event.revision} no longer gives its hash: run verify to see what changed`,
+      );
+    }
+    await write(exportLine(eventLine(event, leafIndex)));
+    exported.push(leafIndex);
+    streams.add(event.streamId);
+  }
+  if (tree.size < head.treeSize) {
+    throw new ExportRefused(
+      `the newest head covers ${head.treeSize} events but the store holds ${tree.size}: run verify to see what is missing`,
+    );
+  }
+  if (tree.rootHash(head.treeSize) !== head.rootHash) {
+    throw new ExportRefused(
+      `the store's events no longer give the root of the newest head (tree size ${head.treeSize}): run verify to see what changed`,
+    );
+  }
+  const { treeSize, rootHash, timestamp, keyId, signature } = head;
+  await write(exportLine({ kind: 'head', treeSize, rootHash, timestamp, keyId, signature }));
+  for (const leafIndex of exported) {
+    await write(
+      exportLine({ kind: 'inclusion', leafIndex, treeSize, auditPath: tree.inclusionProof(leafIndex, treeSize) }),
+    );
+  }
+  return { events: exported.length, cases: streams.size, treeSize, keyId, unsealed };
+}
+
+function eventLine(event: RecordedEvent, leafIndex: number): ExportedEvent {
+  const { streamId, revision, type, data, metadata } = event;
+  return {
+    kind: 'event',
+    streamId,
+    revision,
+    type,
+    date: metadata.occurredAt ?? null,
+    actor: metadata.actor ?? null,
+    data,
+    metadata,
+    hash: metadata.hash as string,
+    previousHash: metadata.previousHash as string,
+    leafIndex,
+  };
+}

@@ -1,0 +1,17 @@
+export {
+  EXPORT_LINE_KEYS,
+  exportLine,
+  type ExportedEvent,
+  type ExportedHead,
+  type ExportedInclusion,
+  type ExportLine,
+} from './export-format';
+export {
+  exportAuditLog,
+  exportFilter,
+  ExportRefused,
+  type ExportAuditLogInput,
+  type ExportFilter,
+  type ExportSummary,
+} from './export-audit-log';
+export { describeExportFailure, verifyExport, type ExportFailure, type ExportVerdict } from './verify-export';
