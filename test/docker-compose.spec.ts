@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -14,13 +15,24 @@ interface ComposeService {
   environment?: Record<string, string>;
 }
 
-/** The compose file as `docker compose config` reads it: anchors merged, `${AUTH_SECRET}` given. */
+/** What .env gives: the variables the compose file requires. */
+const DOT_ENV: Record<string, string> = {
+  AUTH_SECRET: 'a-secret-of-thirty-two-characters-or-more',
+  AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+};
+
+/** The compose file as `docker compose config` reads it: anchors merged, the required variables given. */
 function composeServices(): Record<string, ComposeService> {
-  const text = read('docker-compose.yml').replace(
-    /\$\{AUTH_SECRET:\?[^}]*\}/g,
-    'a-secret-of-thirty-two-characters-or-more',
-  );
-  return (parse(text, { merge: true }) as { services: Record<string, ComposeService> }).services;
+  const { services } = parse(read('docker-compose.yml'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+  };
+  for (const service of Object.values(services)) {
+    for (const [name, value] of Object.entries(service.environment ?? {})) {
+      const required = /^\$\{(\w+):\?[^}]*\}$/.exec(value)?.[1];
+      if (required) service.environment = { ...service.environment, [name]: DOT_ENV[required] };
+    }
+  }
+  return services;
 }
 
 describe('docker-compose.yml', () => {
@@ -33,11 +45,11 @@ describe('docker-compose.yml', () => {
     for (const [, service] of ours) expect(existsSync(resolve(root, service.build as string, 'Dockerfile'))).toBe(true);
   });
 
-  it('runs the api, projector and relay roles and the notifier, each with a configuration that starts', () => {
+  it('runs the api, projector, sealer and relay roles and the notifier, each with a configuration that starts', () => {
     const roles = ours
       .filter(([, service]) => !isNotifier(service))
       .map(([, service]) => loadServiceConfig(service.environment));
-    expect(roles.map((config) => [...config.roles])).toEqual([['api'], ['projector'], ['relay']]);
+    expect(roles.map((config) => [...config.roles])).toEqual([['api'], ['projector'], ['sealer'], ['relay']]);
     expect(roles.every((config) => config.esdbConnectionString && config.databaseUrl)).toBe(true);
     const notifiers = ours.filter(([, service]) => isNotifier(service));
     expect(notifiers).toHaveLength(1);

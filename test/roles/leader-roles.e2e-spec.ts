@@ -1,3 +1,4 @@
+import { verifyConsistency } from '@lib/audit-log';
 import { issueToken } from '@lib/auth';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,9 +11,14 @@ import { requestAt, ServiceProcess } from '../support/service-process';
 import { newId } from '../support/service-under-test';
 import { readTopic } from '../support/topic-reader';
 
-const LEADS = { projector: /projector: this instance leads/, relay: /relay: this instance leads/ };
+const LEADS = {
+  projector: /projector: this instance leads/,
+  sealer: /sealer: this instance leads/,
+  relay: /relay: this instance leads/,
+};
 const WAITING = {
   projector: /projector: another instance runs it; waiting/,
+  sealer: /sealer: another instance runs it; waiting/,
   relay: /relay: another instance runs it; waiting/,
 };
 /** A broker address nothing listens on: a relay holding the lock keeps trying it, which is all these tests need. */
@@ -24,7 +30,7 @@ const TEST_TIMEOUT_MS = 180_000;
  * The production topology's roles as processes of their own, sharing one SQLite event store
  * and one PostgreSQL schema: one instance of a role leads, another stands by on the lock.
  */
-describeWithPostgres('projector and relay roles on a leader lock', (databaseUrl) => {
+describeWithPostgres('projector, sealer and relay roles on a leader lock', (databaseUrl) => {
   let schema: TemporarySchema;
   let dataDir: string;
   let token: string;
@@ -58,7 +64,7 @@ describeWithPostgres('projector and relay roles on a leader lock', (databaseUrl)
   }
 
   /** A leader and then a standby of `role`, each once it has logged where it stands. */
-  async function leaderAndStandby(role: 'projector' | 'relay', env: Record<string, string> = {}) {
+  async function leaderAndStandby(role: keyof typeof LEADS, env: Record<string, string> = {}) {
     const leader = await start(role, env);
     await leader.logged(LEADS[role]);
     const standby = await start(role, env);
@@ -124,6 +130,38 @@ describeWithPostgres('projector and relay roles on a leader lock', (databaseUrl)
 
       await standby.logged(/projecting into the read model/);
       expect((await projected(api, after)).name).toBe('after the leader died');
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  /** The newest signed head once it covers at least `treeSize` events (the sealer signs every 10 s). */
+  const sealedUpTo = (api: ServiceProcess, treeSize: number) =>
+    eventually(
+      `a signed head over ${treeSize} events`,
+      async () => {
+        const reply = await requestAt(api.baseUrl, 'GET', '/audit/checkpoint', { token });
+        return reply.status === 200 && reply.body.treeSize >= treeSize ? reply.body : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+
+  it(
+    'when the leading sealer is killed, the standby takes over and extends the same signed log',
+    async () => {
+      const api = await start('api');
+      const { leader, standby } = await leaderAndStandby('sealer');
+      await createCase(api, 'sealed by the leader');
+      const before = await sealedUpTo(api, 1);
+
+      await leader.kill('SIGKILL');
+      await createCase(api, 'sealed by the standby');
+
+      await standby.logged(/sealing the audit log/);
+      const after = await sealedUpTo(api, 2);
+      const query = `first=${before.treeSize}&second=${after.treeSize}`;
+      const proof = await requestAt(api.baseUrl, 'GET', `/audit/proof/consistency?${query}`, { token });
+      const proven = { firstRoot: before.rootHash, secondRoot: after.rootHash, ...proof.body };
+      expect(verifyConsistency(proven)).toBe(true);
     },
     TEST_TIMEOUT_MS,
   );
