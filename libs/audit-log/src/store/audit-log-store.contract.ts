@@ -130,10 +130,13 @@ export function describeAuditLogStoreContract(name: string, create: () => Promis
           expectRefused([leaf(4), leaf(3)], /has index 4, expected 3/));
 
         it('a leaf of an event hash already sealed, though the leaves before it were fine', () =>
-          expectRefused([leaf(3), { ...leaf(4), eventHash: leaf(1).eventHash }]));
+          expectRefused([leaf(3), { ...leaf(4), eventHash: leaf(1).eventHash }], /repeats an event already sealed/));
 
         it('a leaf of a stream revision already sealed, though the leaves before it were fine', () =>
-          expectRefused([leaf(3), { ...leaf(4), streamId: leaf(0).streamId, revision: leaf(0).revision }]));
+          expectRefused(
+            [leaf(3), { ...leaf(4), streamId: leaf(0).streamId, revision: leaf(0).revision }],
+            /repeats an event already sealed/,
+          ));
       });
 
       it('lets one of two stores appending the same next leaves win, and refuses the other', async () => {

@@ -3,9 +3,11 @@ import { inTransaction } from '@lib/postgres';
 import { escapeIdentifier, Pool, type PoolClient } from 'pg';
 import type { SignedTreeHead } from '../signed-head/tree-head';
 import { AuditLogStore, type AuditLeaf } from './audit-log-store.port';
+import { AUDIT_SEALER_CHECKPOINT, assertLeavesContinueLog, leafAlreadySealed } from './append-rules';
+
+const UNIQUE_VIOLATION = '23505';
 
 /** The sealer's row in the schema's shared `checkpoints` table. */
-const AUDIT_SEALER_CHECKPOINT = 'audit-sealer';
 
 const INSUFFICIENT_PRIVILEGE = '42501';
 
@@ -180,16 +182,20 @@ export class PostgresAuditLogStore extends AuditLogStore {
   /** One statement for the whole batch, whatever its size: the columns go in as arrays. */
   private async insertLeaves(client: PoolClient, leaves: readonly AuditLeaf[]): Promise<void> {
     if (leaves.length === 0) return;
-    await client.query(
-      `INSERT INTO ${this.tables.leaves} (${LEAF_COLUMNS})
+    await client
+      .query(
+        `INSERT INTO ${this.tables.leaves} (${LEAF_COLUMNS})
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[])`,
-      [
-        leaves.map((leaf) => leaf.leafIndex),
-        leaves.map((leaf) => leaf.eventHash),
-        leaves.map((leaf) => leaf.streamId),
-        leaves.map((leaf) => leaf.revision),
-      ],
-    );
+        [
+          leaves.map((leaf) => leaf.leafIndex),
+          leaves.map((leaf) => leaf.eventHash),
+          leaves.map((leaf) => leaf.streamId),
+          leaves.map((leaf) => leaf.revision),
+        ],
+      )
+      .catch((error: { code?: unknown }) => {
+        throw error.code === UNIQUE_VIOLATION ? leafAlreadySealed() : error;
+      });
   }
 }
 
@@ -217,18 +223,6 @@ async function createSchemaIfMissing(client: PoolClient, schema: string): Promis
     if ((error as { code?: unknown }).code !== INSUFFICIENT_PRIVILEGE) throw error;
     throw new Error(`audit log: schema "${schema}" does not exist and this database user may not create it`);
   }
-}
-
-/** A gap or an overlap would number a leaf differently from the tree the sealer holds in memory. */
-function assertLeavesContinueLog(leaves: readonly AuditLeaf[], leafCount: number): void {
-  leaves.forEach(({ leafIndex }, offset) => {
-    const expected = leafCount + offset;
-    if (leafIndex !== expected) {
-      throw new Error(
-        `audit log: leaf ${offset} of the batch has index ${leafIndex}, expected ${expected} (the log holds ${leafCount} leaves)`,
-      );
-    }
-  });
 }
 
 function toLeaf(row: LeafRow): AuditLeaf {

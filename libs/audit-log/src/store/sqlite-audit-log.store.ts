@@ -2,9 +2,7 @@ import type Database from 'better-sqlite3';
 import { createCheckpointTable, openSqliteDatabase, SqliteCheckpoint, type LogPosition } from '@lib/event-store';
 import type { SignedTreeHead } from '../signed-head/tree-head';
 import { AuditLogStore, type AuditLeaf } from './audit-log-store.port';
-
-/** The sealer's row in the shared `checkpoints` table. */
-const AUDIT_SEALER_CHECKPOINT = 'audit-sealer';
+import { AUDIT_SEALER_CHECKPOINT, assertLeavesContinueLog, leafAlreadySealed } from './append-rules';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS audit_leaves (
@@ -126,19 +124,12 @@ export class SqliteAuditLogStore extends AuditLogStore {
 
   private appendChecked(leaves: readonly AuditLeaf[], checkpoint: LogPosition): void {
     assertLeavesContinueLog(leaves, this.statements.leafCount.get()!);
-    for (const leaf of leaves) this.statements.insertLeaf.run(leaf);
+    try {
+      for (const leaf of leaves) this.statements.insertLeaf.run(leaf);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw leafAlreadySealed();
+      throw error;
+    }
     this.checkpoint.advanceTo(checkpoint);
   }
-}
-
-/** A gap or an overlap would number a leaf differently from the tree the sealer holds in memory. */
-function assertLeavesContinueLog(leaves: readonly AuditLeaf[], leafCount: number): void {
-  leaves.forEach(({ leafIndex }, offset) => {
-    const expected = leafCount + offset;
-    if (leafIndex !== expected) {
-      throw new Error(
-        `audit log: leaf ${offset} of the batch has index ${leafIndex}, expected ${expected} (the log holds ${leafCount} leaves)`,
-      );
-    }
-  });
 }
