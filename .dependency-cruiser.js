@@ -57,7 +57,7 @@ module.exports = {
       name: 'auth-stands-alone',
       severity: 'error',
       from: { path: '^libs/auth/' },
-      to: { path: '^libs/(?!auth/)' },
+      to: { path: '^libs/(?!(auth|private-files)/)' },
     },
     {
       name: 'read-model-depends-on-ports',
@@ -110,7 +110,14 @@ module.exports = {
       comment: 'The Merkle log, its signed heads and their stores prove any log of hashes; no support case in sight.',
       severity: 'error',
       from: { path: '^libs/audit-log/' },
-      to: { path: '^libs/(?!(audit-log|event-store|postgres)/)' },
+      to: { path: '^libs/(?!(audit-log|event-store|postgres|private-files)/)' },
+    },
+    {
+      name: 'private-files-stand-alone',
+      comment: 'Creating a secret file once, readable by its owner only: for any lib that keeps a key in DATA_DIR.',
+      severity: 'error',
+      from: { path: '^libs/private-files/' },
+      to: { path: '^libs/(?!private-files/)' },
     },
     {
       name: 'http-knows-no-domain',

@@ -1,15 +1,6 @@
+import { createPrivateFileOnce } from '@lib/private-files';
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** HS256 key material; a string is used as its UTF-8 bytes. */
@@ -44,38 +35,8 @@ export function resolveAuthSecret(options: AuthSecretOptions): AuthSecret {
 export function resolveAuthSecretWithSource({ authSecret, dataDir }: AuthSecretOptions): ResolvedAuthSecret {
   if (authSecret) return { secret: authSecret, source: { kind: 'environment' } };
   const path = join(dataDir, AUTH_SECRET_FILE);
-  const created = !existsSync(path) && createSecretFile(dataDir, path);
+  const created = !existsSync(path) && createPrivateFileOnce(path, randomBytes(32).toString('base64url'));
   return { secret: readSecretFile(path), source: { kind: 'file', path, created } };
-}
-
-/**
- * Writes the secret to a private temporary file, then links it into place: link fails with
- * EEXIST when another process got there first, and a reader never sees a half-written file.
- * True when this call's secret is the one in place.
- */
-function createSecretFile(dataDir: string, path: string): boolean {
-  mkdirSync(dataDir, { recursive: true });
-  const temporaryPath = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  writeDurably(temporaryPath, randomBytes(32).toString('base64url'));
-  try {
-    linkSync(temporaryPath, path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return false;
-  } finally {
-    unlinkSync(temporaryPath);
-  }
-}
-
-function writeDurably(path: string, content: string): void {
-  const fd = openSync(path, 'wx', 0o600);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function readSecretFile(path: string): string {

@@ -1,2 +1,3 @@
 export * from './transaction';
 export * from './leader-lock';
+export * from './schema';

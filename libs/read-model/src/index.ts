@@ -3,4 +3,3 @@ export * from './support-case.projection';
 export * from './sqlite/sqlite.read-model.store';
 export * from './sqlite/rebuild-sqlite-read-model';
 export * from './postgres/postgres.read-model.store';
-export { MissingSchemaError } from './postgres/read-model-schema';

@@ -15,7 +15,8 @@ import {
   SqliteEventStore,
   writtenBeforeChaining,
 } from '@lib/event-store';
-import { MissingSchemaError, PostgresReadModelStore, ReadModelStore, SqliteReadModelStore } from '@lib/read-model';
+import { MissingSchemaError } from '@lib/postgres';
+import { PostgresReadModelStore, ReadModelStore, SqliteReadModelStore } from '@lib/read-model';
 import { mkdirSync } from 'node:fs';
 import { ConfigError, sqliteFile, type ServiceConfig } from '../config/service-config';
 import { LeaderLock, SingleProcessLock } from './leader-lock';

@@ -1,15 +1,6 @@
-import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { createPrivateFileOnce } from '@lib/private-files';
+import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyIdOfKey } from './key-id';
 import { faultOfHead, signedContentOf } from './tree-head-signature';
@@ -76,54 +67,13 @@ export interface AuditSigningKeyOptions {
 export function resolveAuditSigningKey({ auditSigningKey, dataDir }: AuditSigningKeyOptions): AuditSigningKey {
   if (auditSigningKey) return AuditSigningKey.fromPem(auditSigningKey);
   const path = join(dataDir, AUDIT_SIGNING_KEY_FILE);
-  if (!existsSync(path)) createKeyFile(dataDir, path);
+  // Losing the key would orphan every head signed with it: the file is created durably, once.
+  if (!existsSync(path)) createPrivateFileOnce(path, newPrivateKeyPem());
   return readKeyFile(path);
-}
-
-/**
- * Writes a new key to a private temporary file, then links it into place: link fails with
- * EEXIST when another process got there first (its key stands), and no reader ever sees a
- * half-written key.
- */
-function createKeyFile(dataDir: string, path: string): void {
-  mkdirSync(dataDir, { recursive: true });
-  const temporaryPath = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  writeDurably(temporaryPath, newPrivateKeyPem());
-  try {
-    linkSync(temporaryPath, path);
-    syncDirectory(dataDir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(temporaryPath);
-  }
 }
 
 function newPrivateKeyPem(): string {
   return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-}
-
-function writeDurably(path: string, content: string): void {
-  const fd = openSync(path, 'wx', 0o600);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Makes the new link survive a crash: losing the key would orphan every head signed with it. */
-function syncDirectory(directory: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(directory, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some platforms (Windows) cannot open or sync a directory; the file itself is synced.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 function readKeyFile(path: string): AuditSigningKey {

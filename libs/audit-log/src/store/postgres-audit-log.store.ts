@@ -1,5 +1,5 @@
 import { PostgresCheckpoint, postgresCheckpointTable, type LogPosition } from '@lib/event-store';
-import { inTransaction } from '@lib/postgres';
+import { createSchemaIfMissing, inTransaction, lockSchemaMigrations } from '@lib/postgres';
 import { escapeIdentifier, Pool, type PoolClient } from 'pg';
 import type { SignedTreeHead } from '../signed-head/tree-head';
 import { AuditLogStore, type AuditLeaf } from './audit-log-store.port';
@@ -8,8 +8,6 @@ import { AUDIT_SEALER_CHECKPOINT, assertLeavesContinueLog, leafAlreadySealed } f
 const UNIQUE_VIOLATION = '23505';
 
 /** The sealer's row in the schema's shared `checkpoints` table. */
-
-const INSUFFICIENT_PRIVILEGE = '42501';
 
 /** The log's tables, qualified with the schema that holds them. */
 interface AuditLogTables {
@@ -201,28 +199,13 @@ export class PostgresAuditLogStore extends AuditLogStore {
 
 /**
  * Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog, so a process opening the
- * schema at the same time waits, then finds the tables there. The lock is the read model's
- * migration lock (read-model-schema.ts), as its migrations create `checkpoints` too.
+ * schema at the same time waits, then finds the tables there; the read model's migrations take
+ * the same lock, as they create `checkpoints` too.
  */
 async function createIfMissing(client: PoolClient, tables: AuditLogTables): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`read-model-migrations:${tables.schema}`]);
+  await lockSchemaMigrations(client, tables.schema);
   await createSchemaIfMissing(client, tables.schema);
   await client.query(createTables(tables));
-}
-
-/**
- * Looks before creating: CREATE SCHEMA IF NOT EXISTS needs the database's CREATE privilege even
- * when the schema exists, which a user given an existing schema usually lacks.
- */
-async function createSchemaIfMissing(client: PoolClient, schema: string): Promise<void> {
-  const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
-  if (rowCount) return;
-  try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${escapeIdentifier(schema)}`);
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== INSUFFICIENT_PRIVILEGE) throw error;
-    throw new Error(`audit log: schema "${schema}" does not exist and this database user may not create it`);
-  }
 }
 
 function toLeaf(row: LeafRow): AuditLeaf {

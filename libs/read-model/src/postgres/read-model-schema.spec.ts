@@ -1,7 +1,8 @@
 import { inTransaction } from '@lib/postgres';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { MissingSchemaError, migrate, readModelTables } from './read-model-schema';
+import { MissingSchemaError } from '@lib/postgres';
+import { migrate, readModelTables } from './read-model-schema';
 import { createTemporarySchema, describeWithPostgres, withClient } from '../../../../test/support/postgres';
 import { createRoleWithoutCreate, type TemporaryRole } from '../../../../test/support/postgres-role';
 

@@ -1,16 +1,6 @@
 import { postgresCheckpointTable } from '@lib/event-store';
+import { createSchemaIfMissing, lockSchemaMigrations } from '@lib/postgres';
 import { escapeIdentifier, type PoolClient } from 'pg';
-
-/** The schema is missing and the database user lacks the privilege to create it. */
-export class MissingSchemaError extends Error {
-  override readonly name = 'MissingSchemaError';
-
-  constructor(readonly schema: string) {
-    super(`schema "${schema}" does not exist and this database user may not create it`);
-  }
-}
-
-const INSUFFICIENT_PRIVILEGE = '42501';
 
 /** The read model's tables, qualified with the schema that holds them. */
 export interface ReadModelTables {
@@ -63,7 +53,7 @@ const MIGRATIONS: readonly ((tables: ReadModelTables) => string)[] = [
  * find them applied.
  */
 export async function migrate(client: PoolClient, tables: ReadModelTables): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`read-model-migrations:${tables.schema}`]);
+  await lockSchemaMigrations(client, tables.schema);
   await createSchemaIfMissing(client, tables.schema);
   await client.query(
     `CREATE TABLE IF NOT EXISTS ${tables.migrations} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)`,
@@ -74,21 +64,6 @@ export async function migrate(client: PoolClient, tables: ReadModelTables): Prom
     if (version <= applied) continue;
     await client.query(migration(tables));
     await client.query(`INSERT INTO ${tables.migrations} (version, applied_at) VALUES ($1, now())`, [version]);
-  }
-}
-
-/**
- * Looks before creating: CREATE SCHEMA IF NOT EXISTS needs the database's CREATE privilege even
- * when the schema exists, which a user given an existing schema usually lacks.
- */
-async function createSchemaIfMissing(client: PoolClient, schema: string): Promise<void> {
-  const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
-  if (rowCount) return;
-  try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${escapeIdentifier(schema)}`);
-  } catch (error) {
-    if ((error as { code?: unknown }).code === INSUFFICIENT_PRIVILEGE) throw new MissingSchemaError(schema);
-    throw error;
   }
 }
 
