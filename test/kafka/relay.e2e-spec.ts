@@ -79,6 +79,7 @@ describeWithKafka('the Kafka relay against a real broker', (brokers) => {
     const first = await service.sealed();
     await admin.create({ name: 'Anden' });
     const second = await service.sealed();
+    await service.headsPublished();
 
     const messages = await readTopic(brokers, kafka.auditTopic, 2);
     expect(messages.map((message) => JSON.parse(message.value))).toEqual([first, second]);

@@ -10,6 +10,7 @@ import { createTemporarySchema, type TemporarySchema } from './postgres';
 import { ReadModelProjector } from '../../apps/supportcase-service/src/projector/read-model-projector';
 import { KafkaRelayRole } from '../../apps/supportcase-service/src/relay/kafka-relay.role';
 import { SealerRole } from '../../apps/supportcase-service/src/sealer/sealer.role';
+import { TreeHeadRelay } from '../../apps/supportcase-service/src/sealer/tree-head-relay';
 import type { SignedTreeHead } from '@lib/audit-log';
 
 export interface Reply<T = any> {
@@ -113,6 +114,11 @@ export class ServiceUnderTest {
   /** Waits until everything appended so far is under a signed tree head (the sealer role must run). */
   sealed(): Promise<SignedTreeHead | undefined> {
     return this.app.get(SealerRole).waitUntilSealed();
+  }
+
+  /** Waits until every head signed so far has been acknowledged by Kafka. */
+  headsPublished(): Promise<void> {
+    return this.app.get(TreeHeadRelay).waitUntilPublished();
   }
 
   /** Waits until everything appended so far has been acknowledged by Kafka. */

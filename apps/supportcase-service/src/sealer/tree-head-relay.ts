@@ -54,12 +54,17 @@ export class TreeHeadRelay {
     this.connecting = this.connectWhenKafkaAnswers(this.connection);
   }
 
-  /** Sends the heads not yet acknowledged; one attempt at a time. */
+  /** Sends the heads not yet acknowledged; a failure is logged, and the next attempt sends them. */
   publishPending(): Promise<void> {
-    const connection = this.connection;
-    if (!connection || !this.connected) return this.publishing;
-    this.publishing = this.publishing.then(() => this.publishOnce(connection));
-    return this.publishing;
+    return this.attempt().catch((error: Error) =>
+      this.logger.warn(`publishing tree heads failed (${error.message}); the next attempt sends them`),
+    );
+  }
+
+  /** Resolves once every head stored before the call is acknowledged by Kafka; at once without Kafka. */
+  async waitUntilPublished(): Promise<void> {
+    await this.connecting;
+    await this.attempt();
   }
 
   async stop(): Promise<void> {
@@ -92,11 +97,14 @@ export class TreeHeadRelay {
     await this.publishPending();
   }
 
-  private async publishOnce({ publisher }: Connection): Promise<void> {
-    try {
-      await publisher.publish(await this.auditLog.heads());
-    } catch (error) {
-      this.logger.warn(`publishing tree heads failed (${(error as Error).message}); the next attempt sends them`);
-    }
+  /** One attempt at a time: heads go out in order, each once it is acknowledged. */
+  private attempt(): Promise<void> {
+    const connection = this.connection;
+    if (!connection || !this.connected) return this.publishing;
+    const sent = this.publishing.then(async () => {
+      await connection.publisher.publish(await this.auditLog.heads());
+    });
+    this.publishing = sent.catch(() => undefined);
+    return sent;
   }
 }
