@@ -10,6 +10,7 @@ import { requestAt, ServiceProcess } from './support/service-process';
 import { newId } from './support/service-under-test';
 import { byStream, readModelRows, rebuiltReadModelRows, storedEvents } from './support/stored-log';
 import { pause, SUPPORT_CASES } from './support/support-case-client';
+import { auditCli, onlyLine } from './audit/support/audit-cli';
 
 /**
  * The service killed with SIGKILL at random moments while clients update cases, restarted on
@@ -166,7 +167,7 @@ describe('the service killed with SIGKILL under load, restarted on the same DATA
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it(`stores every update answered 200 exactly once through ${CRASHES} kills, and its read model equals a fresh rebuild`, async () => {
+  it(`stores every update answered 200 exactly once through ${CRASHES} kills; its read model equals a fresh rebuild and its audit log verifies`, async () => {
     live.up(await ServiceProcess.start(env));
     const admin = await adminToken(secret);
     const caseIds = await createCases(live, admin, CASES);
@@ -198,6 +199,12 @@ describe('the service killed with SIGKILL under load, restarted on the same DATA
     const rows = readModelRows(sqliteFile({ dataDir }));
     expect(rows.map((row) => row.id).sort()).toEqual([...caseIds].sort());
     expect(rows).toEqual(await rebuiltReadModelRows(sqliteFile({ dataDir })));
+    // The sealer was killed with the rest: its log and heads must still prove every event.
+    const audit = await auditCli(['verify'], { DATA_DIR: dataDir });
+    expect(onlyLine(audit)).toMatch(
+      new RegExp(`^audit: ok, ${events.length} events in ${CASES} cases, \\d+ signed heads? `),
+    );
+    expect(audit.code).toBe(0);
   }, 170_000);
 });
 
