@@ -29,8 +29,8 @@ export const projectionLagScenario: Scenario = {
       const authSecret = newAuthSecret();
       const caseIds = await seedCasePool(dataDir, mode.casePool);
       const plan = updatePlan(caseIds, await adminTokens(authSecret), mode.connections);
-      const lagsMs = await withRealService({ dataDir, authSecret }, async ({ url, projected }) => {
-        await projected();
+      const lagsMs = await withRealService({ dataDir, authSecret }, async ({ url, caughtUp }) => {
+        await caughtUp();
         const sampler = new ProjectionLagSampler(SqliteReadModelStore.open(serviceFile(dataDir)));
         try {
           const onResponse = (request: { caseId: string }, headers: ResponseHeaders) =>

@@ -29,8 +29,8 @@ export const readsScenario: Scenario = {
         tokens,
         mode.connections,
       );
-      const service = await withRealService({ dataDir, authSecret }, async ({ url, projected }) => {
-        await projected();
+      const service = await withRealService({ dataDir, authSecret }, async ({ url, caughtUp }) => {
+        await caughtUp();
         return {
           get: await measureLoad(url, get, timedRuns(mode)),
           list: await measureLoad(url, list, timedRuns(mode)),

@@ -31,8 +31,8 @@ export const updateLatencyByHistoryScenario: Scenario = {
       for (const length of [SHORT_HISTORY, ...LONG_HISTORIES]) {
         casesByLength.set(length, await seedCases(serviceFile(dataDir), mode.historyCases, length));
       }
-      const p50ByLength = await withRealService({ dataDir, authSecret }, async ({ url, projected }) => {
-        await projected();
+      const p50ByLength = await withRealService({ dataDir, authSecret }, async ({ url, caughtUp }) => {
+        await caughtUp();
         const p50s = new Map<number, number>();
         for (const [length, caseIds] of casesByLength) {
           const warmup = { requests: Math.max(2 * caseIds.length, MIN_WARMUP_UPDATES) };

@@ -22,8 +22,8 @@ export const updateScenario: Scenario = {
       const authSecret = newAuthSecret();
       const caseIds = await seedCasePool(dataDir, mode.casePool);
       const plan = updatePlan(caseIds, await adminTokens(authSecret), mode.connections);
-      const service = await withRealService({ dataDir, authSecret }, async ({ url, projected }) => {
-        await projected();
+      const service = await withRealService({ dataDir, authSecret }, async ({ url, caughtUp }) => {
+        await caughtUp();
         return measureLoad(url, plan, timedRuns(mode));
       });
       const bare = await measureOnBareServer(authSecret, service, plan, timedRuns(mode));

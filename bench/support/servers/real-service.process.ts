@@ -3,6 +3,7 @@ import pino from 'pino';
 import { createApp } from '../../../apps/supportcase-service/src/app.factory';
 import { loadConfig } from '../../../apps/supportcase-service/src/config/service-config';
 import { ReadModelProjector } from '../../../apps/supportcase-service/src/projector/read-model-projector';
+import { SealerRole } from '../../../apps/supportcase-service/src/sealer/sealer.role';
 import { serveParent } from './child-server';
 import type { RealServiceOptions } from './real-service';
 
@@ -16,7 +17,12 @@ serveParent<RealServiceOptions>(async ({ dataDir, authSecret }) => {
   await app.listen(config.port, config.host);
   return {
     url: await app.getUrl(),
-    commands: { projected: () => app.get(ReadModelProjector).waitUntilCaughtUp() },
+    commands: {
+      caughtUp: async () => {
+        await app.get(ReadModelProjector).waitUntilCaughtUp();
+        await app.get(SealerRole).waitUntilSealed();
+      },
+    },
     stop: () => app.close(),
   };
 });

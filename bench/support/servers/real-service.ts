@@ -8,15 +8,18 @@ export interface RealServiceOptions {
 
 export interface RealService {
   readonly url: string;
-  /** Resolves once every event stored so far is visible in the read model. */
-  projected(): Promise<void>;
+  /**
+   * Resolves once every event stored so far is in the read model and under a signed head: the
+   * steady state a measurement starts from, with no seeded backlog left to catch up on.
+   */
+  caughtUp(): Promise<void>;
 }
 
 /** Runs `work` against the real service on `dataDir`, started in a process of its own. */
 export async function withRealService<T>(options: RealServiceOptions, work: (service: RealService) => Promise<T>) {
   const server = await ChildServer.start(join(__dirname, 'real-service.process.ts'), options);
   try {
-    return await work({ url: server.url, projected: () => server.command('projected') });
+    return await work({ url: server.url, caughtUp: () => server.command('caughtUp') });
   } finally {
     await server.stop();
   }
