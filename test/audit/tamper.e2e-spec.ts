@@ -195,7 +195,7 @@ describe('audit verify --trusted-head against an attacker who rewrote the whole 
     const after = storedEvents(db);
     db.prepare('DELETE FROM audit_leaves').run();
     const insert = db.prepare(
-      'INSERT INTO audit_leaves (leaf_index, event_hash, stream_id, revision) VALUES (?, ?, ?, ?)',
+      'INSERT INTO audit_leaves (leaf_index, event_hash, stream_id, revision) VALUES (?, unhex(?), ?, ?)',
     );
     after.forEach((event, index) => insert.run(index, event.metadata.hash, event.streamId, event.revision));
     return after;

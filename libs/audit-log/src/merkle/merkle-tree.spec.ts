@@ -617,3 +617,16 @@ describe('argument checks', () => {
     });
   });
 });
+
+describe('leafIndexOf', () => {
+  const hashes = Array.from({ length: 37 }, (_, index) => createHash('sha256').update(`event ${index}`).digest('hex'));
+  const tree = MerkleTree.of(hashes);
+
+  it('finds the leaf of each event hash the tree holds', () => {
+    expect(hashes.map((hash) => tree.leafIndexOf(hash))).toEqual(hashes.map((_, index) => index));
+  });
+
+  it('finds nothing for a hash the tree does not hold', () => {
+    expect(tree.leafIndexOf(randomBytes(32).toString('hex'))).toBeUndefined();
+  });
+});

@@ -63,6 +63,15 @@ export class MerkleTree {
     this.levels.appendLeafHash(leafHashOf(eventHash));
   }
 
+  /**
+   * The leaf index of the event with this hash, if the tree holds it. A scan of the leaves in
+   * native code (tens of milliseconds for a million), which spares the log an index on every
+   * hash that each sealed event would pay for.
+   */
+  leafIndexOf(eventHash: string): number | undefined {
+    return this.levels.indexOfLeafHash(leafHashOf(eventHash));
+  }
+
   /** Root of the first treeSize leaves (default: all), lower-case hex. RangeError if treeSize > size or < 0. */
   rootHash(treeSize = this.size): string {
     this.checkTreeSize('treeSize', treeSize);
@@ -198,6 +207,11 @@ export class TreeLevels {
     return [...this.subproof(first, middle, end, false), this.rangeHash(start, middle)];
   }
 
+  /** The index of the first leaf with this leaf hash. */
+  indexOfLeafHash(leafHash: Uint8Array): number | undefined {
+    return this.levels[0].indexOf(leafHash);
+  }
+
   private levelAt(level: number): HashLevel {
     if (level === this.levels.length) this.levels.push(new HashLevel());
     return this.levels[level];
@@ -218,6 +232,15 @@ class HashLevel {
   /** A view, not a copy: a slot never changes once written, and a grown level copies into a new buffer. */
   at(index: number): Buffer {
     return this.buffer.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
+  }
+
+  /** The first slot holding `hash`, searched in native code: a match must start on a slot. */
+  indexOf(hash: Uint8Array): number | undefined {
+    const end = this.length * HASH_SIZE;
+    for (let at = this.buffer.indexOf(hash); at !== -1 && at < end; at = this.buffer.indexOf(hash, at + 1)) {
+      if (at % HASH_SIZE === 0) return at / HASH_SIZE;
+    }
+    return undefined;
   }
 
   private grow(): void {

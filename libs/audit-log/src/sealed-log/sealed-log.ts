@@ -61,14 +61,14 @@ export class SealedLog {
 
   /** Proves the event with this hash is in the tree of `treeSize` leaves (a signed head's, typically). */
   async inclusionProof(eventHash: string, treeSize: number): Promise<InclusionProof> {
-    const leaf = await this.store.leafOfHash(eventHash);
-    if (!leaf) throw new ProofUnavailable('hash', 'no sealed event has this hash');
     const tree = await this.current();
+    const leafIndex = tree.leafIndexOf(eventHash);
+    if (leafIndex === undefined) throw new ProofUnavailable('hash', 'no sealed event has this hash');
     if (treeSize > tree.size) throw new ProofUnavailable('treeSize', `the log holds ${tree.size} leaves`);
-    if (leaf.leafIndex >= treeSize) {
-      throw new ProofUnavailable('treeSize', `the event is leaf ${leaf.leafIndex}, after a tree of ${treeSize}`);
+    if (leafIndex >= treeSize) {
+      throw new ProofUnavailable('treeSize', `the event is leaf ${leafIndex}, after a tree of ${treeSize}`);
     }
-    return { leafIndex: leaf.leafIndex, treeSize, auditPath: tree.inclusionProof(leaf.leafIndex, treeSize) };
+    return { leafIndex, treeSize, auditPath: tree.inclusionProof(leafIndex, treeSize) };
   }
 
   /**

@@ -110,13 +110,13 @@ describe('MerkleLogSealer', () => {
     ]);
   });
 
-  it('refuses to seal an event changed after it was appended, and stores nothing of its batch', async () => {
+  it('refuses to seal an event without a hash, and stores nothing of its batch', async () => {
     const [first, second] = await recordedEvents(2);
     const sealer = await open();
-    const changed = { ...second, data: { i: 99 } };
+    const unchained = { ...second, metadata: {} };
 
-    await expect(sealer.handle([first, changed])).rejects.toThrow(
-      'stream-1@0: the stored event no longer matches its hash; not sealing it',
+    await expect(sealer.handle([first, unchained])).rejects.toThrow(
+      'stream-1@0 carries no hash: this store was written before events were chained',
     );
     expect(await store.leafCount()).toBe(0);
     expect(await store.loadCheckpoint()).toEqual(START_OF_LOG);
@@ -128,7 +128,7 @@ describe('MerkleLogSealer', () => {
     await sealer.handle(events);
     await sealer.sealPending();
     const db = new Database(file);
-    db.prepare('UPDATE audit_leaves SET event_hash = ? WHERE leaf_index = 1').run('f'.repeat(64));
+    db.prepare('UPDATE audit_leaves SET event_hash = unhex(?) WHERE leaf_index = 1').run('f'.repeat(64));
     db.close();
 
     await expect(open()).rejects.toThrow(/leaves no longer give the root of its newest head \(tree size 3\)/);

@@ -1,4 +1,4 @@
-import { eventHash, hashOf, type CheckpointedConsumer, type LogPosition, type RecordedEvent } from '@lib/event-store';
+import { hashOf, type CheckpointedConsumer, type LogPosition, type RecordedEvent } from '@lib/event-store';
 import { MerkleTree } from '../merkle/merkle-tree';
 import type { AuditSigningKey } from '../signed-head/signing-key';
 import type { SignedTreeHead } from '../signed-head/tree-head';
@@ -70,15 +70,12 @@ export class MerkleLogSealer implements CheckpointedConsumer {
     return this.serialised(() => (this.tree.size > this.signedTreeSize ? this.sign(this.tree.size) : undefined));
   }
 
-  /** An event whose hash is not its own was changed after it was appended: it must not be sealed. */
+  /**
+   * The leaf holds the hash as stored. It is not recomputed here: an event changed since its
+   * append no longer gives that hash, which verification shows at its revision.
+   */
   private leafOf(event: RecordedEvent, leafIndex: number): AuditLeaf {
-    const hash = hashOf(event);
-    if (hash !== eventHash(event)) {
-      throw new Error(
-        `${event.streamId}@${event.revision}: the stored event no longer matches its hash; not sealing it`,
-      );
-    }
-    return { leafIndex, eventHash: hash, streamId: event.streamId, revision: event.revision };
+    return { leafIndex, eventHash: hashOf(event), streamId: event.streamId, revision: event.revision };
   }
 
   private async signFullIntervals(): Promise<void> {

@@ -55,7 +55,6 @@ export function describeAuditLogStoreContract(name: string, create: () => Promis
       it('holds no leaf, no head, and its checkpoint at the start of the log', async () => {
         expect(await contents()).toEqual({ leafCount: 0, leaves: [], checkpoint: START_OF_LOG, heads: [] });
         expect(await store.latestHead()).toBeUndefined();
-        expect(await store.leafOfHash(eventHash('absent'))).toBeUndefined();
         expect(await store.leavesOfStream('case-absent')).toEqual([]);
       });
     });
@@ -129,9 +128,6 @@ export function describeAuditLogStoreContract(name: string, create: () => Promis
         it('a batch whose indices are in the wrong order', () =>
           expectRefused([leaf(4), leaf(3)], /has index 4, expected 3/));
 
-        it('a leaf of an event hash already sealed, though the leaves before it were fine', () =>
-          expectRefused([leaf(3), { ...leaf(4), eventHash: leaf(1).eventHash }], /repeats an event already sealed/));
-
         it('a leaf of a stream revision already sealed, though the leaves before it were fine', () =>
           expectRefused(
             [leaf(3), { ...leaf(4), streamId: leaf(0).streamId, revision: leaf(0).revision }],
@@ -155,15 +151,6 @@ export function describeAuditLogStoreContract(name: string, create: () => Promis
           checkpoint: position(winner === 0 ? 3 : 2),
           heads: [],
         });
-      });
-    });
-
-    describe('leafOfHash', () => {
-      it('finds the leaf of a sealed event by its chain hash', async () => {
-        await store.append(leavesFrom(0, 4), position(4));
-
-        expect(await store.leafOfHash(leaf(2).eventHash)).toEqual(leaf(2));
-        expect(await store.leafOfHash(eventHash('never sealed'))).toBeUndefined();
       });
     });
 
@@ -226,7 +213,6 @@ export function describeAuditLogStoreContract(name: string, create: () => Promis
         const reopened = await reopen();
 
         expect(await contents(reopened)).toEqual(before);
-        expect(await reopened.leafOfHash(leaf(1).eventHash)).toEqual(leaf(1));
         expect(await reopened.latestHead()).toEqual(head(3));
       });
 

@@ -31,9 +31,6 @@ export abstract class AuditLogStore {
   /** Leaves in index order from `fromIndex`, at most `maxCount`. */
   abstract leaves(fromIndex: number, maxCount: number): Promise<AuditLeaf[]>;
 
-  /** The leaf of the event with this chain hash, if sealed. */
-  abstract leafOfHash(eventHash: string): Promise<AuditLeaf | undefined>;
-
   /** The leaves of one stream, by revision. */
   abstract leavesOfStream(streamId: string): Promise<AuditLeaf[]>;
 

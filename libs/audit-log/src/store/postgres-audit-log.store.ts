@@ -34,7 +34,7 @@ function createTables({ leaves, heads, checkpoints }: AuditLogTables): string {
   return `
     CREATE TABLE IF NOT EXISTS ${leaves} (
       leaf_index bigint PRIMARY KEY,
-      event_hash text COLLATE "C" NOT NULL UNIQUE,
+      event_hash text COLLATE "C" NOT NULL,
       stream_id text COLLATE "C" NOT NULL,
       revision bigint NOT NULL,
       UNIQUE (stream_id, revision)
@@ -124,14 +124,6 @@ export class PostgresAuditLogStore extends AuditLogStore {
       [fromIndex, maxCount],
     );
     return rows.map(toLeaf);
-  }
-
-  override async leafOfHash(eventHash: string): Promise<AuditLeaf | undefined> {
-    const { rows } = await this.pool.query<LeafRow>(
-      `SELECT ${LEAF_COLUMNS} FROM ${this.tables.leaves} WHERE event_hash = $1`,
-      [eventHash],
-    );
-    return rows[0] && toLeaf(rows[0]);
   }
 
   override async leavesOfStream(streamId: string): Promise<AuditLeaf[]> {

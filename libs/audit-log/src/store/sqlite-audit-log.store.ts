@@ -7,7 +7,7 @@ import { AUDIT_SEALER_CHECKPOINT, assertLeavesContinueLog, leafAlreadySealed } f
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS audit_leaves (
     leaf_index INTEGER PRIMARY KEY,
-    event_hash TEXT    NOT NULL UNIQUE,
+    event_hash BLOB    NOT NULL,
     stream_id  TEXT    NOT NULL,
     revision   INTEGER NOT NULL,
     UNIQUE (stream_id, revision)
@@ -20,7 +20,9 @@ const SCHEMA = `
     signature TEXT    NOT NULL
   ) STRICT`;
 
-const LEAF_COLUMNS = 'leaf_index AS leafIndex, event_hash AS eventHash, stream_id AS streamId, revision';
+// Hashes are kept as their 32 bytes, and not indexed: an index on random keys would cost each
+// sealed event more than the rest of its leaf; a hash is found in the tree held in memory.
+const LEAF_COLUMNS = 'leaf_index AS leafIndex, lower(hex(event_hash)) AS eventHash, stream_id AS streamId, revision';
 const HEAD_COLUMNS = 'tree_size AS treeSize, root_hash AS rootHash, timestamp, key_id AS keyId, signature';
 
 function prepareStatements(db: Database.Database) {
@@ -29,12 +31,11 @@ function prepareStatements(db: Database.Database) {
     leafCount: db.prepare<[], number>('SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM audit_leaves').pluck(),
     insertLeaf: db.prepare<AuditLeaf>(
       `INSERT INTO audit_leaves (leaf_index, event_hash, stream_id, revision)
-       VALUES (@leafIndex, @eventHash, @streamId, @revision)`,
+       VALUES (@leafIndex, unhex(@eventHash), @streamId, @revision)`,
     ),
     leaves: db.prepare<[number, number], AuditLeaf>(
       `SELECT ${LEAF_COLUMNS} FROM audit_leaves WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?`,
     ),
-    leafOfHash: db.prepare<[string], AuditLeaf>(`SELECT ${LEAF_COLUMNS} FROM audit_leaves WHERE event_hash = ?`),
     leavesOfStream: db.prepare<[string], AuditLeaf>(
       `SELECT ${LEAF_COLUMNS} FROM audit_leaves WHERE stream_id = ? ORDER BY revision`,
     ),
@@ -73,6 +74,10 @@ export class SqliteAuditLogStore extends AuditLogStore {
         db.exec(SCHEMA);
         createCheckpointTable(db);
       }).immediate();
+      // Leaves are derived from the events: a batch lost to a machine crash goes with its
+      // checkpoint (one transaction), and is sealed again. So a batch is not synced to disk on
+      // its own, which would stall the event loop; storing a head syncs it and all before it.
+      db.pragma('synchronous = NORMAL');
       return new SqliteAuditLogStore(db);
     } catch (error) {
       db.close();
@@ -97,17 +102,18 @@ export class SqliteAuditLogStore extends AuditLogStore {
     return this.statements.leaves.all(fromIndex, maxCount);
   }
 
-  override async leafOfHash(eventHash: string): Promise<AuditLeaf | undefined> {
-    return this.statements.leafOfHash.get(eventHash);
-  }
-
   override async leavesOfStream(streamId: string): Promise<AuditLeaf[]> {
     return this.statements.leavesOfStream.all(streamId);
   }
 
   override async saveHead(head: SignedTreeHead): Promise<void> {
-    const { changes } = this.statements.insertHead.run(head);
-    if (changes === 0) throw new Error(`audit log: a head for tree size ${head.treeSize} is already stored`);
+    this.db.pragma('synchronous = FULL');
+    try {
+      const { changes } = this.statements.insertHead.run(head);
+      if (changes === 0) throw new Error(`audit log: a head for tree size ${head.treeSize} is already stored`);
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
   }
 
   override async latestHead(): Promise<SignedTreeHead | undefined> {

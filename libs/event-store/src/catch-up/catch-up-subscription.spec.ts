@@ -175,6 +175,18 @@ describe('CatchUpSubscription', () => {
     expect(consumer.handledIds).toEqual(ids);
   });
 
+  it('told not to wake on appends, does not listen for them, and still catches up when asked', async () => {
+    const listening = jest.spyOn(store, 'onAppended');
+    const running = subscribe({ wakeOnAppend: false });
+    running.start();
+
+    const ids = await appendEvents('case-a', 3);
+    await running.waitUntilCaughtUp();
+
+    expect(listening).not.toHaveBeenCalled();
+    expect(consumer.handledIds).toEqual(ids);
+  });
+
   it('waitUntilCaughtUp resolves only after the events appended before it are handled', async () => {
     const running = subscribe();
     running.start();

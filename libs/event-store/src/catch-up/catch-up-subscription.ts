@@ -1,3 +1,4 @@
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { EventStore, LogPosition, RecordedEvent } from '../event-store.port';
 
 export interface CheckpointedConsumer {
@@ -23,6 +24,11 @@ export interface CatchUpOptions {
   batchSize?: number;
   /** How long to wait for new events when no append wakes the subscription (default 1000). */
   pollIntervalMs?: number;
+  /**
+   * Whether an append through the store starts a pass at once (default true). A consumer with
+   * no one waiting on it turns this off to read at its poll interval, in fewer, larger batches.
+   */
+  wakeOnAppend?: boolean;
   /** Only streams whose id starts with this prefix. */
   streamPrefix?: string;
   /** Backoff after a failed pass, doubling from `initial` up to `max` (default 100 ms to 5 s). */
@@ -72,11 +78,11 @@ export class CatchUpSubscription {
     if (!(this.batchSize >= 1)) throw new RangeError(`batchSize must be at least 1, got ${this.batchSize}`);
   }
 
-  /** Runs passes until stopped; wakes immediately on `store.onAppended`, else polls. */
+  /** Runs passes until stopped; wakes immediately on `store.onAppended` (unless told not to), else polls. */
   start(): void {
     if (this.running) throw new Error('the catch-up subscription is already running');
     this.stopping = false;
-    this.unsubscribe = this.store.onAppended(() => this.requestPass());
+    if (this.options.wakeOnAppend ?? true) this.unsubscribe = this.store.onAppended(() => this.requestPass());
     this.running = this.run();
   }
 
@@ -137,6 +143,9 @@ export class CatchUpSubscription {
         after = events[events.length - 1].position;
       }
       if (events.length < this.batchSize) return true;
+      // A store and consumer that answer synchronously would hold the event loop for the whole
+      // pass: requests waiting to be answered go between batches.
+      await setImmediatePromise();
     }
     return false;
   }
