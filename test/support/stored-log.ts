@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore, START_OF_LOG, type LogPosition, type RecordedEvent } from '@lib/event-store';
+import { readLog, SqliteEventStore, type RecordedEvent } from '@lib/event-store';
 import { rebuildSqliteReadModel } from '@lib/read-model';
 
 /** Every event in the SQLite event store at `file`, in log order, read on a connection of its own. */
@@ -10,13 +10,8 @@ export async function storedEvents(file: string): Promise<RecordedEvent[]> {
   const store = SqliteEventStore.open(file);
   try {
     const events: RecordedEvent[] = [];
-    let after: LogPosition = START_OF_LOG;
-    for (;;) {
-      const batch = await store.readAll({ after, maxCount: 1_000 });
-      events.push(...batch);
-      if (batch.length < 1_000) return events;
-      after = batch[batch.length - 1].position;
-    }
+    for await (const event of readLog(store)) events.push(event);
+    return events;
   } finally {
     await store.close();
   }

@@ -7,3 +7,4 @@ export * from './catch-up/consumer-lag';
 export * from './eventstoredb/eventstoredb.event-store';
 export * from './command-runner';
 export * from './hash-chain';
+export * from './catch-up/read-log';

@@ -1,18 +1,10 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import {
-  AuditLogStore,
-  AuditSigningKey,
-  PostgresAuditLogStore,
-  resolveAuditSigningKey,
-  SqliteAuditLogStore,
-} from '@lib/audit-log';
+import { AuditLogStore, AuditSigningKey, resolveAuditSigningKey } from '@lib/audit-log';
 import {
   CheckpointStore,
   EventStore,
-  EventStoreDbEventStore,
   PostgresCheckpointStore,
   SqliteCheckpointStore,
-  SqliteEventStore,
   writtenBeforeChaining,
 } from '@lib/event-store';
 import { MissingSchemaError } from '@lib/postgres';
@@ -20,6 +12,7 @@ import { PostgresReadModelStore, ReadModelStore, SqliteReadModelStore } from '@l
 import { mkdirSync } from 'node:fs';
 import { ConfigError, sqliteFile, type ServiceConfig } from '../config/service-config';
 import { LeaderLock, SingleProcessLock } from './leader-lock';
+import { openAuditLogStore, openEventStore } from './open-stores';
 import { PostgresLeaderLocks } from './postgres-leader-locks';
 
 /** The relay's checkpoint, kept beside the read model's. */
@@ -52,17 +45,14 @@ export class StoresModule implements OnApplicationShutdown {
   static forRoot(config: ServiceConfig): DynamicModule {
     mkdirSync(config.dataDir, { recursive: true });
     const file = sqliteFile(config);
-    const { esdbConnectionString, databaseUrl, databaseSchema: schema } = config;
+    const { databaseUrl, databaseSchema: schema } = config;
     return {
       module: StoresModule,
       global: true,
       providers: [
         {
           provide: EventStore,
-          useFactory: () =>
-            chained(
-              esdbConnectionString ? EventStoreDbEventStore.connect(esdbConnectionString) : SqliteEventStore.open(file),
-            ),
+          useFactory: () => chained(openEventStore(config)),
         },
         {
           provide: ReadModelStore,
@@ -89,8 +79,7 @@ export class StoresModule implements OnApplicationShutdown {
         {
           provide: AuditLogStore,
           inject: [ReadModelStore],
-          useFactory: () =>
-            databaseUrl ? PostgresAuditLogStore.open(databaseUrl, schema) : SqliteAuditLogStore.open(file),
+          useFactory: () => openAuditLogStore(config),
         },
         {
           provide: AuditSigningKey,

@@ -1,14 +1,9 @@
 import { existsSync } from 'node:fs';
-import { AuditLogStore, PostgresAuditLogStore, SqliteAuditLogStore, type AuditLeaf } from '@lib/audit-log';
+import type { AuditLeaf, AuditLogStore } from '@lib/audit-log';
 import { SUPPORT_CASE_STREAM_PREFIX } from '@lib/domain';
-import {
-  EventStore,
-  EventStoreDbEventStore,
-  SqliteEventStore,
-  START_OF_LOG,
-  type RecordedEvent,
-} from '@lib/event-store';
+import { readLog, type EventStore, type RecordedEvent } from '@lib/event-store';
 import { sqliteFile, type ServiceConfig } from '../../config/service-config';
+import { openAuditLogStore, openEventStore } from '../../stores/open-stores';
 import { AuditCliError } from './audit-cli-error';
 
 const PAGE = 1_000;
@@ -23,19 +18,15 @@ export interface AuditSources {
 export async function openAuditSources(
   config: Pick<ServiceConfig, 'dataDir' | 'esdbConnectionString' | 'databaseUrl' | 'databaseSchema'>,
 ): Promise<AuditSources> {
-  const { esdbConnectionString, databaseUrl, databaseSchema } = config;
+  const { esdbConnectionString, databaseUrl } = config;
   const file = sqliteFile(config);
   // Opening a missing file would create an empty store, which would "verify".
   if ((!esdbConnectionString || !databaseUrl) && !existsSync(file)) {
     throw new AuditCliError(`${file} does not exist; set DATA_DIR to the service's data directory`);
   }
-  const events = esdbConnectionString
-    ? EventStoreDbEventStore.connect(esdbConnectionString)
-    : SqliteEventStore.open(file);
+  const events = openEventStore(config);
   try {
-    const auditLog = databaseUrl
-      ? await PostgresAuditLogStore.open(databaseUrl, databaseSchema)
-      : SqliteAuditLogStore.open(file);
+    const auditLog = await openAuditLogStore(config);
     return {
       events,
       auditLog,
@@ -51,14 +42,8 @@ export async function openAuditSources(
 }
 
 /** The support case events in global log order: what the sealer seals. */
-export async function* supportCaseEvents(store: EventStore): AsyncGenerator<RecordedEvent> {
-  let after = START_OF_LOG;
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: PAGE, streamPrefix: SUPPORT_CASE_STREAM_PREFIX });
-    yield* page;
-    if (page.length < PAGE) return;
-    after = page[page.length - 1].position;
-  }
+export function supportCaseEvents(store: EventStore): AsyncGenerator<RecordedEvent> {
+  return readLog(store, { streamPrefix: SUPPORT_CASE_STREAM_PREFIX });
 }
 
 /**
