@@ -41,10 +41,13 @@ export class TreeHeadPublisher {
     private readonly topic: string,
   ) {}
 
-  /** Sends the heads newer than the last one acknowledged; returns how many it sent. */
-  async publish(heads: readonly SignedTreeHeadV1[]): Promise<number> {
+  /**
+   * Sends the heads newer than the last one acknowledged, as `headsAfter` reads them from the
+   * store (by tree size); returns how many it sent.
+   */
+  async publish(headsAfter: (treeSize: number) => Promise<readonly SignedTreeHeadV1[]>): Promise<number> {
     const { commit: publishedTreeSize } = await this.checkpoints.load();
-    const unpublished = heads.filter((head) => head.treeSize > publishedTreeSize);
+    const unpublished = await headsAfter(publishedTreeSize);
     if (unpublished.length === 0) return 0;
     await this.producer.send({ topic: this.topic, acks: -1, messages: unpublished.map(toTreeHeadMessage) });
     const { treeSize } = unpublished[unpublished.length - 1];

@@ -102,7 +102,7 @@ export class TreeHeadRelay {
     const connection = this.connection;
     if (!connection || !this.connected) return this.publishing;
     const sent = this.publishing.then(async () => {
-      await connection.publisher.publish(await this.auditLog.heads());
+      await connection.publisher.publish((treeSize) => this.auditLog.heads(treeSize));
     });
     this.publishing = sent.catch(() => undefined);
     return sent;

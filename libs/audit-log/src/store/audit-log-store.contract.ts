@@ -187,6 +187,13 @@ export function describeAuditLogStoreContract(name: string, create: () => Promis
         expect(await store.latestHead()).toEqual(head(9));
       });
 
+      it('lists only the heads of trees larger than the one asked after', async () => {
+        for (const treeSize of [5, 2, 9, 7]) await store.saveHead(head(treeSize));
+
+        expect(await store.heads(5)).toEqual([head(7), head(9)]);
+        expect(await store.heads(9)).toEqual([]);
+      });
+
       it('refuses a second head for a tree size already signed, keeping the first', async () => {
         await store.saveHead(head(4));
 

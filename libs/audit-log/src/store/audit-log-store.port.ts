@@ -40,8 +40,8 @@ export abstract class AuditLogStore {
   /** The head of the largest tree signed, if any. */
   abstract latestHead(): Promise<SignedTreeHead | undefined>;
 
-  /** Every signed head, by tree size. */
-  abstract heads(): Promise<SignedTreeHead[]>;
+  /** The signed heads of trees larger than `afterTreeSize` (by default every head), by tree size. */
+  abstract heads(afterTreeSize?: number): Promise<SignedTreeHead[]>;
 
   abstract close(): Promise<void>;
 }

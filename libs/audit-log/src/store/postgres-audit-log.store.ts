@@ -150,9 +150,10 @@ export class PostgresAuditLogStore extends AuditLogStore {
     return rows[0] && toHead(rows[0]);
   }
 
-  override async heads(): Promise<SignedTreeHead[]> {
+  override async heads(afterTreeSize = 0): Promise<SignedTreeHead[]> {
     const { rows } = await this.pool.query<HeadRow>(
-      `SELECT ${HEAD_COLUMNS} FROM ${this.tables.heads} ORDER BY tree_size`,
+      `SELECT ${HEAD_COLUMNS} FROM ${this.tables.heads} WHERE tree_size > $1 ORDER BY tree_size`,
+      [afterTreeSize],
     );
     return rows.map(toHead);
   }

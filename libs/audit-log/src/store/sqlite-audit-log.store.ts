@@ -47,7 +47,9 @@ function prepareStatements(db: Database.Database) {
     latestHead: db.prepare<[], SignedTreeHead>(
       `SELECT ${HEAD_COLUMNS} FROM audit_heads ORDER BY tree_size DESC LIMIT 1`,
     ),
-    heads: db.prepare<[], SignedTreeHead>(`SELECT ${HEAD_COLUMNS} FROM audit_heads ORDER BY tree_size`),
+    heads: db.prepare<[number], SignedTreeHead>(
+      `SELECT ${HEAD_COLUMNS} FROM audit_heads WHERE tree_size > ? ORDER BY tree_size`,
+    ),
   };
 }
 
@@ -120,8 +122,8 @@ export class SqliteAuditLogStore extends AuditLogStore {
     return this.statements.latestHead.get();
   }
 
-  override async heads(): Promise<SignedTreeHead[]> {
-    return this.statements.heads.all();
+  override async heads(afterTreeSize = 0): Promise<SignedTreeHead[]> {
+    return this.statements.heads.all(afterTreeSize);
   }
 
   override async close(): Promise<void> {
