@@ -1,5 +1,14 @@
 import Database from 'better-sqlite3';
-import { keyIdOf, verifyConsistency, verifyInclusion, verifyTreeHead, type SignedTreeHead } from '@lib/audit-log';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  AUDIT_SIGNING_KEY_FILE,
+  keyIdOf,
+  verifyConsistency,
+  verifyInclusion,
+  verifyTreeHead,
+  type SignedTreeHead,
+} from '@lib/audit-log';
 import { streamIdOf } from '@lib/domain';
 import { eventHash } from '@lib/event-store';
 import { sqliteFile } from '../apps/supportcase-service/src/config/service-config';
@@ -212,3 +221,25 @@ function rewriteWithChain(
     db.close();
   }
 }
+
+describe('the signing key in DATA_DIR', () => {
+  const keyFileOf = (service: ServiceUnderTest) => join(service.config.dataDir, AUDIT_SIGNING_KEY_FILE);
+
+  it('is created, readable by its owner only, by a process that signs or shows it', async () => {
+    const service = await ServiceUnderTest.start({ roles: new Set(['api']) });
+    try {
+      expect(statSync(keyFileOf(service)).mode & 0o777).toBe(0o600);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('is not created by a process that only projects', async () => {
+    const service = await ServiceUnderTest.start({ roles: new Set(['projector']) });
+    try {
+      expect(existsSync(keyFileOf(service))).toBe(false);
+    } finally {
+      await service.stop();
+    }
+  });
+});

@@ -10,7 +10,7 @@ import {
 import { MissingSchemaError } from '@lib/postgres';
 import { PostgresReadModelStore, ReadModelStore, SqliteReadModelStore } from '@lib/read-model';
 import { mkdirSync } from 'node:fs';
-import { ConfigError, sqliteFile, type ServiceConfig } from '../config/service-config';
+import { ConfigError, hasRole, sqliteFile, type ServiceConfig } from '../config/service-config';
 import { LeaderLock, SingleProcessLock } from './leader-lock';
 import { openAuditLogStore, openEventStore } from './open-stores';
 import { PostgresLeaderLocks } from './postgres-leader-locks';
@@ -81,11 +81,7 @@ export class StoresModule implements OnApplicationShutdown {
           inject: [ReadModelStore],
           useFactory: () => openAuditLogStore(config),
         },
-        {
-          provide: AuditSigningKey,
-          useFactory: () =>
-            resolveAuditSigningKey({ auditSigningKey: config.auditSigningKey, dataDir: config.dataDir }),
-        },
+        ...signingKeyProviders(config),
         {
           provide: LeaderLock,
           useFactory: () => (databaseUrl ? new PostgresLeaderLocks(databaseUrl, schema) : new SingleProcessLock()),
@@ -97,7 +93,7 @@ export class StoresModule implements OnApplicationShutdown {
         RELAY_CHECKPOINTS,
         TREE_HEAD_CHECKPOINTS,
         AuditLogStore,
-        AuditSigningKey,
+        ...signingKeyProviders(config).map(({ provide }) => provide),
         LeaderLock,
       ],
     };
@@ -111,6 +107,16 @@ export class StoresModule implements OnApplicationShutdown {
     await this.eventStore.close();
     this.logger.log('stores closed');
   }
+}
+
+/**
+ * The signing key, for the processes that sign heads or show the key: a projector or relay on
+ * its own neither needs one nor creates one in DATA_DIR.
+ */
+function signingKeyProviders(config: ServiceConfig) {
+  if (!hasRole(config, 'api') && !hasRole(config, 'sealer')) return [];
+  const { auditSigningKey, dataDir } = config;
+  return [{ provide: AuditSigningKey, useFactory: () => resolveAuditSigningKey({ auditSigningKey, dataDir }) }];
 }
 
 /**
