@@ -103,7 +103,7 @@ module.exports = {
       name: 'kafka-relay-depends-on-ports-and-contract',
       severity: 'error',
       from: { path: '^libs/kafka-relay/' },
-      to: { path: '^libs/(?!(kafka-relay|contracts|domain|event-store)/)' },
+      to: { path: '^libs/(?!(kafka-relay|contracts|domain|event-store|backoff)/)' },
     },
     {
       name: 'audit-log-knows-only-the-event-store',

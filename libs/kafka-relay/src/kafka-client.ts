@@ -1,3 +1,4 @@
+import { retryWithBackoff } from '@lib/backoff';
 import { Kafka, logLevel, type Admin, type LogEntry, type Producer } from 'kafkajs';
 
 export interface KafkaLogger {
@@ -44,4 +45,37 @@ export function createRelayProducer(kafka: Kafka): Producer {
 /** Creates the topic when it is missing; an existing one is left as it is. */
 export async function ensureTopic(admin: Admin, topic: string, numPartitions: number): Promise<void> {
   await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+}
+
+const CONNECT_RETRY = { initialDelayMs: 500, maxDelayMs: 10_000 };
+
+export interface PublishingTarget {
+  readonly admin: Admin;
+  readonly producer: Producer;
+  readonly topic: string;
+  readonly partitions: number;
+}
+
+/**
+ * Connects a publisher: the admin, the topic (created when missing), then the producer, and
+ * keeps trying with a growing pause while the broker is away. True once connected; false when
+ * `signal` aborted first (shutdown).
+ */
+export async function connectWhenKafkaAnswers(
+  { admin, producer, topic, partitions }: PublishingTarget,
+  { signal, logger }: { signal: AbortSignal; logger: KafkaLogger },
+): Promise<boolean> {
+  await retryWithBackoff(
+    async () => {
+      await admin.connect();
+      await ensureTopic(admin, topic, partitions);
+      await producer.connect();
+    },
+    {
+      ...CONNECT_RETRY,
+      signal,
+      onFailure: (error, delayMs) => logger.warn(`Kafka not reachable (${error.message}); retrying in ${delayMs} ms`),
+    },
+  );
+  return !signal.aborted;
 }

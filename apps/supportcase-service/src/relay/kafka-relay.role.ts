@@ -5,10 +5,9 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { retryWithBackoff } from '@lib/backoff';
 import { SUPPORT_CASE_STREAM_PREFIX } from '@lib/domain';
 import { CatchUpSubscription, CheckpointStore, EventStore, measureLag } from '@lib/event-store';
-import { createKafka, createRelayProducer, ensureTopic, KafkaRelay } from '@lib/kafka-relay';
+import { connectWhenKafkaAnswers, createKafka, createRelayProducer, KafkaRelay } from '@lib/kafka-relay';
 import { ReadinessProbes } from '@lib/observability';
 import type { Admin, Producer } from 'kafkajs';
 import { SERVICE_CONFIG, type KafkaConfig, type ServiceConfig } from '../config/service-config';
@@ -17,7 +16,6 @@ import { LeaderLock } from '../stores/leader-lock';
 import { RELAY_CHECKPOINTS } from '../stores/stores.module';
 
 const ROLE = 'relay';
-const CONNECT_RETRY = { initialDelayMs: 500, maxDelayMs: 10_000 };
 
 /**
  * The relay role: a checkpointed catch-up over the event store that publishes each stored
@@ -87,22 +85,11 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async startWhenKafkaAnswers(): Promise<void> {
-    const { signal } = this.stopping;
-    await retryWithBackoff(() => this.connect(), {
-      ...CONNECT_RETRY,
-      signal,
-      onFailure: (error, delayMs) =>
-        this.logger.warn(`Kafka not reachable (${error.message}); retrying in ${delayMs} ms`),
-    });
+    const { topic, partitions, brokers } = this.kafkaConfig;
+    const target = { admin: this.admin, producer: this.producer, topic, partitions };
     // Shutdown may have come while connecting: a subscription started now would outlive its stores.
-    if (signal.aborted) return;
+    if (!(await connectWhenKafkaAnswers(target, { signal: this.stopping.signal, logger: this.logger }))) return;
     this.subscription.start();
-    this.logger.log(`publishing to ${this.kafkaConfig.topic} on ${this.kafkaConfig.brokers.join(',')}`);
-  }
-
-  private async connect(): Promise<void> {
-    await this.admin.connect();
-    await ensureTopic(this.admin, this.kafkaConfig.topic, this.kafkaConfig.partitions);
-    await this.producer.connect();
+    this.logger.log(`publishing to ${topic} on ${brokers.join(',')}`);
   }
 }

@@ -1,13 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditLogStore } from '@lib/audit-log';
-import { retryWithBackoff } from '@lib/backoff';
 import { CheckpointStore } from '@lib/event-store';
-import { createKafka, createRelayProducer, ensureTopic, TreeHeadPublisher } from '@lib/kafka-relay';
+import { connectWhenKafkaAnswers, createKafka, createRelayProducer, TreeHeadPublisher } from '@lib/kafka-relay';
 import type { Admin, Producer } from 'kafkajs';
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/service-config';
 import { TREE_HEAD_CHECKPOINTS } from '../stores/stores.module';
 
-const CONNECT_RETRY = { initialDelayMs: 500, maxDelayMs: 10_000 };
 /** Heads must be read in the order they were signed. */
 const AUDIT_TOPIC_PARTITIONS = 1;
 
@@ -51,7 +49,7 @@ export class TreeHeadRelay {
   /** Connects in the background, keeps trying while the broker is away, then sends what is pending. */
   start(): void {
     if (!this.connection) return;
-    this.connecting = this.connectWhenKafkaAnswers(this.connection);
+    this.connecting = this.connectThenPublish(this.connection);
   }
 
   /** Sends the heads not yet acknowledged; a failure is logged, and the next attempt sends them. */
@@ -76,24 +74,11 @@ export class TreeHeadRelay {
     await this.connection.admin.disconnect();
   }
 
-  private async connectWhenKafkaAnswers({ admin, producer, topic }: Connection): Promise<void> {
-    const { signal } = this.stopping;
-    await retryWithBackoff(
-      async () => {
-        await admin.connect();
-        await ensureTopic(admin, topic, AUDIT_TOPIC_PARTITIONS);
-        await producer.connect();
-      },
-      {
-        ...CONNECT_RETRY,
-        signal,
-        onFailure: (error, delayMs) =>
-          this.logger.warn(`Kafka not reachable (${error.message}); retrying in ${delayMs} ms`),
-      },
-    );
-    if (signal.aborted) return;
+  private async connectThenPublish(connection: Connection): Promise<void> {
+    const target = { ...connection, partitions: AUDIT_TOPIC_PARTITIONS };
+    if (!(await connectWhenKafkaAnswers(target, { signal: this.stopping.signal, logger: this.logger }))) return;
     this.connected = true;
-    this.logger.log(`publishing signed tree heads to ${topic}`);
+    this.logger.log(`publishing signed tree heads to ${connection.topic}`);
     await this.publishPending();
   }
 
