@@ -73,13 +73,12 @@ export async function verifyAuditLog(input: VerifyAuditLogInput): Promise<AuditV
   const keyId = keyIdOf(input.publicKeyPem);
   const heads = [...input.heads].sort((a, b) => a.treeSize - b.treeSize);
   const run = new Verification(input, heads, input.describeStream ?? streamIdItself);
-  const sealed = heads.length === 0 ? 0 : heads[heads.length - 1].treeSize;
   const verdict = (failure?: AuditFailure): AuditVerdict => ({
     ok: failure === undefined,
     events: run.tree.size,
     cases: run.streams.size,
     heads: heads.length,
-    sealed,
+    sealed: run.sealed,
     keyId,
     ...(failure ? { failure } : {}),
   });
@@ -121,8 +120,9 @@ class Verification {
     private readonly describeStream: DescribeStream,
   ) {}
 
-  private get sealed(): number {
-    return this.heads.length === 0 ? 0 : this.heads[this.heads.length - 1].treeSize;
+  /** The tree size of the newest head: how many events are sealed. */
+  get sealed(): number {
+    return this.heads.at(-1)?.treeSize ?? 0;
   }
 
   async walk(): Promise<void> {
