@@ -195,9 +195,19 @@ describe('audit verify --trusted-head against an attacker who rewrote the whole 
     const after = storedEvents(db);
     db.prepare('DELETE FROM audit_leaves').run();
     const insert = db.prepare(
-      'INSERT INTO audit_leaves (leaf_index, event_hash, stream_id, revision) VALUES (?, unhex(?), ?, ?)',
+      `INSERT INTO audit_leaves (leaf_index, event_hash, stream_id, revision, commit_position, prepare_position)
+       VALUES (?, unhex(?), ?, ?, ?, ?)`,
     );
-    after.forEach((event, index) => insert.run(index, event.metadata.hash, event.streamId, event.revision));
+    after.forEach((event, index) =>
+      insert.run(
+        index,
+        event.metadata.hash,
+        event.streamId,
+        event.revision,
+        event.position.commit,
+        event.position.prepare,
+      ),
+    );
     return after;
   }
 

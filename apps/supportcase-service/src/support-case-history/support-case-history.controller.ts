@@ -2,9 +2,8 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '@lib/auth';
-import { AuditSigningKey, SealedLog, type AuditLeaf, type SealedBy } from '@lib/audit-log';
+import { AuditSigningKey, SealedLog, type SealedBy } from '@lib/audit-log';
 import { SignedTreeHeadV1Schema } from '@lib/contracts';
-import { streamIdOf } from '@lib/domain';
 import { verifyChain, type ChainVerdict, type RecordedEvent } from '@lib/event-store';
 import { Type } from '@sinclair/typebox';
 import { ObjectIdPipe, openApiSchema } from '@lib/http';
@@ -76,8 +75,8 @@ export class SupportCaseHistoryController {
   @ApiOkResponse({ schema: openApiSchema(HistorySchema) })
   async history(@Param('id', ObjectIdPipe) id: string): Promise<{ _id: string; events: HistoryEntry[] }> {
     const events = await this.queries.execute(new SupportCaseHistoryQuery(id));
-    const leaves = await this.sealedLog.leavesOfStream(streamIdOf(id));
-    return { _id: id, events: events.map((event) => toHistoryEntry(event, leaves[event.revision])) };
+    const leafIndexes = new Map((await this.sealedLog.leavesOf(events)).map((leaf) => [leaf.revision, leaf.leafIndex]));
+    return { _id: id, events: events.map((event) => toHistoryEntry(event, leafIndexes.get(event.revision))) };
   }
 
   @Get(':id/history/verify')
@@ -99,8 +98,7 @@ export class SupportCaseHistoryController {
   }
 }
 
-/** `leaf` is the stream's leaf at the event's revision, when sealed. */
-function toHistoryEntry({ revision, type, metadata, data }: RecordedEvent, leaf?: AuditLeaf): HistoryEntry {
+function toHistoryEntry({ revision, type, metadata, data }: RecordedEvent, leafIndex?: number): HistoryEntry {
   return {
     revision,
     type,
@@ -110,6 +108,6 @@ function toHistoryEntry({ revision, type, metadata, data }: RecordedEvent, leaf?
     data,
     hash: metadata.hash,
     previousHash: metadata.previousHash,
-    ...(leaf?.revision === revision && { leafIndex: leaf.leafIndex }),
+    ...(leafIndex !== undefined && { leafIndex }),
   };
 }

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@lib/event-store';
+import type { LogPosition, RecordedEvent } from '@lib/event-store';
 import { MerkleTree, verifyInclusion } from '../merkle/merkle-tree';
 import { verifyTreeHead } from '../signed-head/tree-head-signature';
 import type { SignedTreeHead } from '../signed-head/tree-head';
@@ -55,8 +55,9 @@ export class SealedLog {
     return this.store.latestHead();
   }
 
-  leavesOfStream(streamId: string): Promise<AuditLeaf[]> {
-    return this.store.leavesOfStream(streamId);
+  /** The leaves of these stored events that are sealed, in index order. */
+  leavesOf(events: readonly RecordedEvent[]): Promise<AuditLeaf[]> {
+    return this.store.leavesAt(events.map((event) => event.position));
   }
 
   /** Proves the event with this hash is in the tree of `treeSize` leaves (a signed head's, typically). */
@@ -78,10 +79,10 @@ export class SealedLog {
    */
   async sealOf(history: readonly RecordedEvent[], publicKeyPem: string): Promise<SealVerdict> {
     const head = await this.store.latestHead();
-    const [streamId] = history.map((event) => event.streamId);
-    const leaf = head && streamId ? await this.newestLeafUnder(head, streamId) : undefined;
+    const leaf = head ? await this.newestLeafUnder(head, history) : undefined;
     if (!head || !leaf) return { sealed: false };
-    const fault = await this.faultOf(leaf, history[leaf.revision], head, publicKeyPem);
+    const event = history.find(({ position }) => samePosition(position, leaf.position));
+    const fault = await this.faultOf(leaf, event, head, publicKeyPem);
     if (fault) return { sealed: true, brokenAt: leaf.revision, reason: fault };
     return { sealed: true, sealedBy: { ...head, leafIndex: leaf.leafIndex, revision: leaf.revision } };
   }
@@ -94,8 +95,11 @@ export class SealedLog {
     return { first, second, proof: tree.consistencyProof(first, second) };
   }
 
-  private async newestLeafUnder(head: SignedTreeHead, streamId: string): Promise<AuditLeaf | undefined> {
-    const leaves = await this.store.leavesOfStream(streamId);
+  private async newestLeafUnder(
+    head: SignedTreeHead,
+    history: readonly RecordedEvent[],
+  ): Promise<AuditLeaf | undefined> {
+    const leaves = await this.leavesOf(history);
     return leaves.filter((leaf) => leaf.leafIndex < head.treeSize).at(-1);
   }
 
@@ -121,4 +125,8 @@ export class SealedLog {
     this.loading = next.catch(() => undefined);
     return next;
   }
+}
+
+function samePosition(position: LogPosition, other: LogPosition): boolean {
+  return position.commit === other.commit && position.prepare === other.prepare;
 }

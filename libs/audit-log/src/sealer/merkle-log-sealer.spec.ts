@@ -79,7 +79,7 @@ describe('MerkleLogSealer', () => {
     expect(await store.heads()).toEqual([head]);
   });
 
-  it('stores one leaf per event, naming its stream and revision', async () => {
+  it('stores one leaf per event, naming its stream, revision and log position', async () => {
     const events = await recordedEvents(4);
     const sealer = await open();
 
@@ -91,6 +91,7 @@ describe('MerkleLogSealer', () => {
         eventHash: event.metadata.hash,
         streamId: event.streamId,
         revision: event.revision,
+        position: event.position,
       })),
     );
   });

@@ -1,9 +1,8 @@
-import { hashOf, type CheckpointedConsumer, type LogPosition, type RecordedEvent } from '@lib/event-store';
+import { type CheckpointedConsumer, type LogPosition, type RecordedEvent } from '@lib/event-store';
 import { MerkleTree } from '../merkle/merkle-tree';
 import type { AuditSigningKey } from '../signed-head/signing-key';
 import type { SignedTreeHead } from '../signed-head/tree-head';
-import type { AuditLeaf } from '../store/audit-log-store.port';
-import { AuditLogStore } from '../store/audit-log-store.port';
+import { AuditLogStore, leafOf } from '../store/audit-log-store.port';
 import { loadTree } from '../sealed-log/load-tree';
 
 export interface SealerOptions {
@@ -59,7 +58,7 @@ export class MerkleLogSealer implements CheckpointedConsumer {
   }
 
   async handle(events: readonly RecordedEvent[]): Promise<void> {
-    const leaves = events.map((event, index) => this.leafOf(event, this.tree.size + index));
+    const leaves = events.map((event, index) => leafOf(event, this.tree.size + index));
     await this.store.append(leaves, events[events.length - 1].position);
     for (const leaf of leaves) this.tree.append(leaf.eventHash);
     await this.serialised(() => this.signFullIntervals());
@@ -68,14 +67,6 @@ export class MerkleLogSealer implements CheckpointedConsumer {
   /** Signs a head over every leaf stored so far, unless the newest head already covers them all. */
   sealPending(): Promise<SignedTreeHead | undefined> {
     return this.serialised(() => (this.tree.size > this.signedTreeSize ? this.sign(this.tree.size) : undefined));
-  }
-
-  /**
-   * The leaf holds the hash as stored. It is not recomputed here: an event changed since its
-   * append no longer gives that hash, which verification shows at its revision.
-   */
-  private leafOf(event: RecordedEvent, leafIndex: number): AuditLeaf {
-    return { leafIndex, eventHash: hashOf(event), streamId: event.streamId, revision: event.revision };
   }
 
   private async signFullIntervals(): Promise<void> {

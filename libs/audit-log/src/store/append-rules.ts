@@ -20,5 +20,5 @@ export function assertLeavesContinueLog(leaves: readonly AuditLeaf[], leafCount:
  * this library's own, so callers see one error whichever database refused.
  */
 export function leafAlreadySealed(): Error {
-  return new Error('audit log: the batch repeats an event already sealed (the same stream revision)');
+  return new Error('audit log: the batch repeats an event already sealed (the same log position)');
 }

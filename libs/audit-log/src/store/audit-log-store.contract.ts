@@ -55,7 +55,7 @@ export function describeAuditLogStoreContract(name: string, create: () => Promis
       it('holds no leaf, no head, and its checkpoint at the start of the log', async () => {
         expect(await contents()).toEqual({ leafCount: 0, leaves: [], checkpoint: START_OF_LOG, heads: [] });
         expect(await store.latestHead()).toBeUndefined();
-        expect(await store.leavesOfStream('case-absent')).toEqual([]);
+        expect(await store.leavesAt([position(1), position(2)])).toEqual([]);
       });
     });
 
@@ -128,11 +128,8 @@ export function describeAuditLogStoreContract(name: string, create: () => Promis
         it('a batch whose indices are in the wrong order', () =>
           expectRefused([leaf(4), leaf(3)], /has index 4, expected 3/));
 
-        it('a leaf of a stream revision already sealed, though the leaves before it were fine', () =>
-          expectRefused(
-            [leaf(3), { ...leaf(4), streamId: leaf(0).streamId, revision: leaf(0).revision }],
-            /repeats an event already sealed/,
-          ));
+        it('a leaf of an event already sealed (its log position), though the leaves before it were fine', () =>
+          expectRefused([leaf(3), { ...leaf(4), position: leaf(0).position }], /repeats an event already sealed/));
       });
 
       it('lets one of two stores appending the same next leaves win, and refuses the other', async () => {
@@ -154,19 +151,37 @@ export function describeAuditLogStoreContract(name: string, create: () => Promis
       });
     });
 
-    describe('leavesOfStream', () => {
-      it("returns one stream's leaves by revision, whatever their order in the log", async () => {
-        const leaves = [
-          { ...leaf(0), streamId: 'case-a', revision: 1 },
-          { ...leaf(1), streamId: 'case-b', revision: 0 },
-          { ...leaf(2), streamId: 'case-a', revision: 0 },
-          { ...leaf(3), streamId: 'case-a', revision: 2 },
-        ];
-        await store.append(leaves, position(4));
+    describe('leavesAt', () => {
+      it('returns the leaves of the events at the positions asked, in index order, and none for the others', async () => {
+        const leaves = leavesFrom(0, 5);
+        await store.append(leaves, position(5));
 
-        expect(await store.leavesOfStream('case-a')).toEqual([leaves[2], leaves[0], leaves[3]]);
-        expect(await store.leavesOfStream('case-b')).toEqual([leaves[1]]);
-        expect(await store.leavesOfStream('case')).toEqual([]);
+        expect(await store.leavesAt([leaves[3].position, leaves[0].position, position(999)])).toEqual([
+          leaves[0],
+          leaves[3],
+        ]);
+        expect(await store.leavesAt([])).toEqual([]);
+      });
+
+      it('tells apart events of one commit by their prepare positions, beyond 2^32', async () => {
+        const commit = 2 ** 40 + 3;
+        const leaves = [
+          { ...leaf(0), position: { commit, prepare: commit - 9 } },
+          { ...leaf(1), position: { commit, prepare: commit - 4 } },
+        ];
+        await store.append(leaves, position(commit));
+
+        expect(await store.leavesAt([leaves[1].position])).toEqual([leaves[1]]);
+        expect(await store.leavesAt([{ commit, prepare: commit }])).toEqual([]);
+      });
+
+      it('takes more positions at once than SQLite takes parameters', async () => {
+        const leaves = leavesFrom(0, 40_000);
+        await store.append(leaves, position(100_000));
+
+        const found = await store.leavesAt(leaves.map((each) => each.position));
+
+        expect(found).toHaveLength(40_000);
       });
     });
 
@@ -248,9 +263,15 @@ function eventHash(seed: string): string {
   return createHash('sha256').update(seed).digest('hex');
 }
 
-/** The leaf `leafIndex` of a log whose event n opens a stream of its own. */
+/** The leaf `leafIndex` of a log whose event n opens a stream of its own, at commit 2n + 1. */
 function leaf(leafIndex: number): AuditLeaf {
-  return { leafIndex, eventHash: eventHash(`event ${leafIndex}`), streamId: `case-${leafIndex}`, revision: 0 };
+  return {
+    leafIndex,
+    eventHash: eventHash(`event ${leafIndex}`),
+    streamId: `case-${leafIndex}`,
+    revision: 0,
+    position: position(2 * leafIndex + 1),
+  };
 }
 
 function leavesFrom(firstIndex: number, count: number): AuditLeaf[] {

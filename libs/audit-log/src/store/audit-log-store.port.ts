@@ -1,4 +1,4 @@
-import type { LogPosition } from '@lib/event-store';
+import { hashOf, type LogPosition, type RecordedEvent } from '@lib/event-store';
 import type { SignedTreeHead } from '../signed-head/tree-head';
 
 /** One event's place in the Merkle log. */
@@ -9,6 +9,17 @@ export interface AuditLeaf {
   readonly eventHash: string;
   readonly streamId: string;
   readonly revision: number;
+  /** The event's place in the global log: what finds a stored event's leaf. */
+  readonly position: LogPosition;
+}
+
+/**
+ * The leaf of `event`. It holds the hash as stored, not recomputed: an event changed since its
+ * append no longer gives that hash, which verification shows at its revision.
+ */
+export function leafOf(event: RecordedEvent, leafIndex: number): AuditLeaf {
+  const { streamId, revision, position } = event;
+  return { leafIndex, eventHash: hashOf(event), streamId, revision, position };
 }
 
 /**
@@ -31,8 +42,8 @@ export abstract class AuditLogStore {
   /** Leaves in index order from `fromIndex`, at most `maxCount`. */
   abstract leaves(fromIndex: number, maxCount: number): Promise<AuditLeaf[]>;
 
-  /** The leaves of one stream, by revision. */
-  abstract leavesOfStream(streamId: string): Promise<AuditLeaf[]>;
+  /** The leaves of the events at these log positions, in index order; an event not sealed has none. */
+  abstract leavesAt(positions: readonly LogPosition[]): Promise<AuditLeaf[]>;
 
   /** Stores a signed head; a head for a tree size already signed is refused. */
   abstract saveHead(head: SignedTreeHead): Promise<void>;

@@ -42,10 +42,21 @@ describeWithPostgres('PostgresAuditLogStore', (databaseUrl) => {
     it('creates the schema and its tables once, however many stores open it together', async () => {
       const stores = await Promise.all([open(), open(), open()]);
 
-      await stores[0].append([{ leafIndex: 0, eventHash: 'ab'.repeat(32), streamId: 'case-1', revision: 0 }], {
-        commit: 1,
-        prepare: 1,
-      });
+      await stores[0].append(
+        [
+          {
+            leafIndex: 0,
+            eventHash: 'ab'.repeat(32),
+            streamId: 'case-1',
+            revision: 0,
+            position: { commit: 1, prepare: 1 },
+          },
+        ],
+        {
+          commit: 1,
+          prepare: 1,
+        },
+      );
 
       expect(await stores[2].leafCount()).toBe(1);
     });

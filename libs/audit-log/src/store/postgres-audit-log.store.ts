@@ -37,7 +37,9 @@ function createTables({ leaves, heads, checkpoints }: AuditLogTables): string {
       event_hash text COLLATE "C" NOT NULL,
       stream_id text COLLATE "C" NOT NULL,
       revision bigint NOT NULL,
-      UNIQUE (stream_id, revision)
+      commit_position bigint NOT NULL,
+      prepare_position bigint NOT NULL,
+      UNIQUE (commit_position, prepare_position)
     );
     CREATE TABLE IF NOT EXISTS ${heads} (
       tree_size bigint PRIMARY KEY,
@@ -59,6 +61,8 @@ interface LeafRow {
   readonly event_hash: string;
   readonly stream_id: string;
   readonly revision: string;
+  readonly commit_position: string;
+  readonly prepare_position: string;
 }
 
 interface HeadRow {
@@ -69,7 +73,7 @@ interface HeadRow {
   readonly signature: string;
 }
 
-const LEAF_COLUMNS = 'leaf_index, event_hash, stream_id, revision';
+const LEAF_COLUMNS = 'leaf_index, event_hash, stream_id, revision, commit_position, prepare_position';
 const HEAD_COLUMNS = 'tree_size, root_hash, "timestamp", key_id, signature';
 
 /** The Merkle log in PostgreSQL, for when DATABASE_URL is set: the sealer writes, any process reads. */
@@ -126,10 +130,12 @@ export class PostgresAuditLogStore extends AuditLogStore {
     return rows.map(toLeaf);
   }
 
-  override async leavesOfStream(streamId: string): Promise<AuditLeaf[]> {
+  override async leavesAt(positions: readonly LogPosition[]): Promise<AuditLeaf[]> {
     const { rows } = await this.pool.query<LeafRow>(
-      `SELECT ${LEAF_COLUMNS} FROM ${this.tables.leaves} WHERE stream_id = $1 ORDER BY revision`,
-      [streamId],
+      `SELECT ${LEAF_COLUMNS} FROM ${this.tables.leaves}
+       WHERE (commit_position, prepare_position) IN (SELECT * FROM unnest($1::bigint[], $2::bigint[]))
+       ORDER BY leaf_index`,
+      [positions.map((position) => position.commit), positions.map((position) => position.prepare)],
     );
     return rows.map(toLeaf);
   }
@@ -176,12 +182,14 @@ export class PostgresAuditLogStore extends AuditLogStore {
     await client
       .query(
         `INSERT INTO ${this.tables.leaves} (${LEAF_COLUMNS})
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[])`,
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[])`,
         [
           leaves.map((leaf) => leaf.leafIndex),
           leaves.map((leaf) => leaf.eventHash),
           leaves.map((leaf) => leaf.streamId),
           leaves.map((leaf) => leaf.revision),
+          leaves.map((leaf) => leaf.position.commit),
+          leaves.map((leaf) => leaf.position.prepare),
         ],
       )
       .catch((error: { code?: unknown }) => {
@@ -207,6 +215,7 @@ function toLeaf(row: LeafRow): AuditLeaf {
     eventHash: row.event_hash,
     streamId: row.stream_id,
     revision: Number(row.revision),
+    position: { commit: Number(row.commit_position), prepare: Number(row.prepare_position) },
   };
 }
 

@@ -10,7 +10,9 @@ const SCHEMA = `
     event_hash BLOB    NOT NULL,
     stream_id  TEXT    NOT NULL,
     revision   INTEGER NOT NULL,
-    UNIQUE (stream_id, revision)
+    commit_position  INTEGER NOT NULL,
+    prepare_position INTEGER NOT NULL,
+    UNIQUE (commit_position, prepare_position)
   ) STRICT;
   CREATE TABLE IF NOT EXISTS audit_heads (
     tree_size INTEGER PRIMARY KEY,
@@ -20,24 +22,34 @@ const SCHEMA = `
     signature TEXT    NOT NULL
   ) STRICT`;
 
-// Hashes are kept as their 32 bytes, and not indexed: an index on random keys would cost each
-// sealed event more than the rest of its leaf; a hash is found in the tree held in memory.
-const LEAF_COLUMNS = 'leaf_index AS leafIndex, lower(hex(event_hash)) AS eventHash, stream_id AS streamId, revision';
+// Only keys that grow with the log are indexed (leaf index, log position), so sealing a batch writes
+// the last pages of each index. An index on hashes or stream ids would touch a page per leaf, and
+// cost each sealed event more than the rest of its leaf; a hash is found in the tree held in memory.
+const LEAF_COLUMNS = `leaf_index AS leafIndex, lower(hex(event_hash)) AS eventHash, stream_id AS streamId, revision,
+  commit_position, prepare_position`;
 const HEAD_COLUMNS = 'tree_size AS treeSize, root_hash AS rootHash, timestamp, key_id AS keyId, signature';
+
+interface LeafRow extends Omit<AuditLeaf, 'position'> {
+  readonly commit_position: number;
+  readonly prepare_position: number;
+}
 
 function prepareStatements(db: Database.Database) {
   return {
     // Leaves are numbered from 0 without gaps, so the largest index tells the count without a scan.
     leafCount: db.prepare<[], number>('SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM audit_leaves').pluck(),
-    insertLeaf: db.prepare<AuditLeaf>(
-      `INSERT INTO audit_leaves (leaf_index, event_hash, stream_id, revision)
-       VALUES (@leafIndex, unhex(@eventHash), @streamId, @revision)`,
+    insertLeaf: db.prepare<[number, string, string, number, number, number]>(
+      `INSERT INTO audit_leaves (leaf_index, event_hash, stream_id, revision, commit_position, prepare_position)
+       VALUES (?, unhex(?), ?, ?, ?, ?)`,
     ),
-    leaves: db.prepare<[number, number], AuditLeaf>(
+    leaves: db.prepare<[number, number], LeafRow>(
       `SELECT ${LEAF_COLUMNS} FROM audit_leaves WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?`,
     ),
-    leavesOfStream: db.prepare<[string], AuditLeaf>(
-      `SELECT ${LEAF_COLUMNS} FROM audit_leaves WHERE stream_id = ? ORDER BY revision`,
+    // The positions arrive as one JSON array: a case's history may hold more events than SQLite takes parameters.
+    leavesAt: db.prepare<[string], LeafRow>(
+      `SELECT ${LEAF_COLUMNS} FROM audit_leaves
+       WHERE (commit_position, prepare_position) IN (SELECT value ->> 'commit', value ->> 'prepare' FROM json_each(?))
+       ORDER BY leaf_index`,
     ),
     insertHead: db.prepare<SignedTreeHead>(
       `INSERT INTO audit_heads (tree_size, root_hash, timestamp, key_id, signature)
@@ -101,11 +113,11 @@ export class SqliteAuditLogStore extends AuditLogStore {
   }
 
   override async leaves(fromIndex: number, maxCount: number): Promise<AuditLeaf[]> {
-    return this.statements.leaves.all(fromIndex, maxCount);
+    return this.statements.leaves.all(fromIndex, maxCount).map(toLeaf);
   }
 
-  override async leavesOfStream(streamId: string): Promise<AuditLeaf[]> {
-    return this.statements.leavesOfStream.all(streamId);
+  override async leavesAt(positions: readonly LogPosition[]): Promise<AuditLeaf[]> {
+    return this.statements.leavesAt.all(JSON.stringify(positions)).map(toLeaf);
   }
 
   override async saveHead(head: SignedTreeHead): Promise<void> {
@@ -133,11 +145,17 @@ export class SqliteAuditLogStore extends AuditLogStore {
   private appendChecked(leaves: readonly AuditLeaf[], checkpoint: LogPosition): void {
     assertLeavesContinueLog(leaves, this.statements.leafCount.get()!);
     try {
-      for (const leaf of leaves) this.statements.insertLeaf.run(leaf);
+      for (const { leafIndex, eventHash, streamId, revision, position } of leaves) {
+        this.statements.insertLeaf.run(leafIndex, eventHash, streamId, revision, position.commit, position.prepare);
+      }
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw leafAlreadySealed();
       throw error;
     }
     this.checkpoint.advanceTo(checkpoint);
   }
+}
+
+function toLeaf({ commit_position, prepare_position, ...leaf }: LeafRow): AuditLeaf {
+  return { ...leaf, position: { commit: commit_position, prepare: prepare_position } };
 }

@@ -3,7 +3,7 @@ import { GENESIS_HASH, linked, type NewEvent, type RecordedEvent } from '@lib/ev
 import { MerkleTree } from '../../merkle/merkle-tree';
 import { AuditSigningKey } from '../../signed-head/signing-key';
 import type { SignedTreeHead } from '../../signed-head/tree-head';
-import type { AuditLeaf } from '../../store/audit-log-store.port';
+import { leafOf, type AuditLeaf } from '../../store/audit-log-store.port';
 
 /** What verification reads from a store: its events in log order, the sealer's leaves and heads. */
 export interface AuditSnapshot {
@@ -20,12 +20,7 @@ export function newAuditSigningKey(): AuditSigningKey {
 
 /** The leaves the sealer stores for these events, one per event in log order. */
 export function leavesOf(events: readonly RecordedEvent[]): AuditLeaf[] {
-  return events.map((event, leafIndex) => ({
-    leafIndex,
-    eventHash: event.metadata.hash as string,
-    streamId: event.streamId,
-    revision: event.revision,
-  }));
+  return events.map((event, leafIndex) => leafOf(event, leafIndex));
 }
 
 /** Heads signed with `key` over the events' tree at each size. */
