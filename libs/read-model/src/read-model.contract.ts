@@ -160,6 +160,18 @@ export function describeReadModelContract(name: string, create: () => Promise<Re
           lastUpdated: '2024-02-01T00:00:00.000Z',
         });
       });
+
+      it('moves a case to the customer and date an update gives it, in the same batch as a case that keeps its own', async () => {
+        const changes = { customer: 'customer-2', date: '2024-01-06T00:00:00.000Z' };
+        await store.handle([
+          log.recordCase('aa01', { type: 'SupportCaseUpdated', data: { changes } }),
+          log.recordCase('dd04', caseSolved()),
+        ]);
+
+        expect(await idsOf({ customer: 'customer-1' })).toEqual(['dd04']);
+        expect(await idsOf({ customer: 'customer-2' })).toEqual(['aa01', 'ab06', 'cc03', 'ee05']);
+        expect((await list({ customer: 'customer-1' })).cases[0]).toMatchObject({ _id: 'dd04', solved: true });
+      });
     });
   });
 }

@@ -18,6 +18,7 @@ export function toProjectedCase(row: CaseRow): ProjectedCase {
 export class CaseRows {
   private readonly selectRow;
   private readonly upsertRow;
+  private readonly updateDocument;
 
   constructor(db: Db, table: string) {
     this.selectRow = db.prepare<[string], CaseRow>(`SELECT * FROM ${table} WHERE id = ?`);
@@ -27,6 +28,10 @@ export class CaseRows {
        ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, customer = excluded.customer,
          owner = excluded.owner, date = excluded.date, solved = excluded.solved, document = excluded.document`,
     );
+    // SQLite rewrites the entry of every index whose column an UPDATE sets, even to the same value.
+    this.updateDocument = db.prepare<[CaseRow]>(
+      `UPDATE ${table} SET revision = @revision, solved = @solved, document = @document WHERE id = @id`,
+    );
   }
 
   get(id: string): ProjectedCase | undefined {
@@ -34,12 +39,28 @@ export class CaseRows {
     return row && toProjectedCase(row);
   }
 
-  /** Projects the events onto the stored rows; the caller owns the transaction. */
+  /**
+   * Projects the events onto the stored rows; the caller owns the transaction. A row whose list
+   * keys stay as stored is updated without touching the list indexes: a page written, not four.
+   */
   apply(events: readonly RecordedEvent[]): void {
-    for (const [id, projected] of projectBatch(events, (caseId) => this.get(caseId))) {
-      this.upsertRow.run(toCaseRow(id, projected));
+    const stored = new Map<string, CaseRow>();
+    const rowOf = (caseId: string) => {
+      const row = this.selectRow.get(caseId);
+      if (row) stored.set(caseId, row);
+      return row && toProjectedCase(row);
+    };
+    for (const [id, projected] of projectBatch(events, rowOf)) {
+      const row = toCaseRow(id, projected);
+      const before = stored.get(id);
+      if (before && sameListKeys(before, row)) this.updateDocument.run(row);
+      else this.upsertRow.run(row);
     }
   }
+}
+
+function sameListKeys(row: CaseRow, other: CaseRow): boolean {
+  return row.customer === other.customer && row.owner === other.owner && row.date === other.date;
 }
 
 function toCaseRow(id: string, projected: ProjectedCase): CaseRow {
