@@ -75,8 +75,8 @@ export class SupportCaseHistoryController {
   @ApiOkResponse({ schema: openApiSchema(HistorySchema) })
   async history(@Param('id', ObjectIdPipe) id: string): Promise<{ _id: string; events: HistoryEntry[] }> {
     const events = await this.queries.execute(new SupportCaseHistoryQuery(id));
-    const leafIndexes = new Map((await this.sealedLog.leavesOf(events)).map((leaf) => [leaf.revision, leaf.leafIndex]));
-    return { _id: id, events: events.map((event) => toHistoryEntry(event, leafIndexes.get(event.revision))) };
+    const leafIndexes = await this.sealedLog.leafIndexesOf(events);
+    return { _id: id, events: events.map((event, index) => toHistoryEntry(event, leafIndexes[index])) };
   }
 
   @Get(':id/history/verify')

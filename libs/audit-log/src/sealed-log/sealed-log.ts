@@ -55,9 +55,11 @@ export class SealedLog {
     return this.store.latestHead();
   }
 
-  /** The leaves of these stored events that are sealed, in index order. */
-  leavesOf(events: readonly RecordedEvent[]): Promise<AuditLeaf[]> {
-    return this.store.leavesAt(events.map((event) => event.position));
+  /** Each event's leaf index where it is sealed, in the order of `events`. */
+  async leafIndexesOf(events: readonly RecordedEvent[]): Promise<(number | undefined)[]> {
+    const leaves = await this.store.leavesAt(events.map((event) => event.position));
+    const leafIndexAt = new Map(leaves.map((leaf) => [positionKey(leaf.position), leaf.leafIndex]));
+    return events.map((event) => leafIndexAt.get(positionKey(event.position)));
   }
 
   /** Proves the event with this hash is in the tree of `treeSize` leaves (a signed head's, typically). */
@@ -81,7 +83,7 @@ export class SealedLog {
     const head = await this.store.latestHead();
     const leaf = head ? await this.newestLeafUnder(head, history) : undefined;
     if (!head || !leaf) return { sealed: false };
-    const event = history.find(({ position }) => samePosition(position, leaf.position));
+    const event = history.find(({ position }) => positionKey(position) === positionKey(leaf.position));
     const fault = await this.faultOf(leaf, event, head, publicKeyPem);
     if (fault) return { sealed: true, brokenAt: leaf.revision, reason: fault };
     return { sealed: true, sealedBy: { ...head, leafIndex: leaf.leafIndex, revision: leaf.revision } };
@@ -99,7 +101,7 @@ export class SealedLog {
     head: SignedTreeHead,
     history: readonly RecordedEvent[],
   ): Promise<AuditLeaf | undefined> {
-    const leaves = await this.leavesOf(history);
+    const leaves = await this.store.leavesAt(history.map((event) => event.position));
     return leaves.filter((leaf) => leaf.leafIndex < head.treeSize).at(-1);
   }
 
@@ -127,6 +129,6 @@ export class SealedLog {
   }
 }
 
-function samePosition(position: LogPosition, other: LogPosition): boolean {
-  return position.commit === other.commit && position.prepare === other.prepare;
+function positionKey({ commit, prepare }: LogPosition): string {
+  return `${commit}/${prepare}`;
 }
