@@ -2,10 +2,11 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { SqliteCheckpointStore, SqliteEventStore, START_OF_LOG } from '@lib/event-store';
+import { SqliteCheckpointStore } from '@lib/event-store';
 import { sqliteFile } from '../../apps/supportcase-service/src/config/service-config';
 import { describeWithKafka, uniqueTopic } from '../support/kafka';
 import { ServiceUnderTest } from '../support/service-under-test';
+import { storedEvents } from '../support/stored-log';
 import { readTopic } from '../support/topic-reader';
 
 const run = promisify(execFile);
@@ -53,12 +54,3 @@ describeWithKafka('the relay through a broker outage', (brokers) => {
     await checkpoints.close();
   }, 240_000);
 });
-
-async function storedEvents(file: string) {
-  const store = SqliteEventStore.open(file);
-  try {
-    return await store.readAll({ after: START_OF_LOG, maxCount: 10_000 });
-  } finally {
-    await store.close();
-  }
-}
