@@ -2,6 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
+/** Creates `path` and its missing parents, open to their owner only (0700). An existing folder keeps its mode. */
+export function createPrivateDirectory(path: string): void {
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+}
+
+/**
+ * Creates an empty `path`, readable by its owner only (0600), unless it exists: for a file that
+ * a library then opens and writes, such as a SQLite database, whose journal and WAL take its mode.
+ */
+export function createPrivateFileIfMissing(path: string): void {
+  createPrivateDirectory(dirname(path));
+  closeSync(openSync(path, 'a', 0o600));
+}
+
 /**
  * Creates `path` with `content`, readable by its owner only (0600), unless another process got
  * there first. The content goes to a private temporary file that is then linked into place:
@@ -11,7 +25,7 @@ import { dirname } from 'node:path';
  */
 export function createPrivateFileOnce(path: string, content: string): boolean {
   const directory = dirname(path);
-  mkdirSync(directory, { recursive: true });
+  createPrivateDirectory(directory);
   const temporaryPath = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   writeDurably(temporaryPath, content);
   try {

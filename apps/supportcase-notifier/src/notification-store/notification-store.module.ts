@@ -1,5 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { mkdirSync } from 'node:fs';
+import { createPrivateDirectory } from '@lib/private-files';
 import { sqliteFile, type NotifierConfig } from '../config/notifier-config';
 import { NotificationStore } from './notification-store.port';
 import { PostgresNotificationStore } from './postgres/postgres-notification.store';
@@ -26,7 +26,7 @@ export class NotificationStoreModule implements OnApplicationShutdown {
 
 function openStore({ dataDir, databaseUrl }: Pick<NotifierConfig, 'dataDir' | 'databaseUrl'>) {
   if (databaseUrl) return PostgresNotificationStore.open(databaseUrl);
-  mkdirSync(dataDir, { recursive: true });
+  createPrivateDirectory(dataDir);
   return SqliteNotificationStore.open(sqliteFile({ dataDir }));
 }
 

@@ -8,8 +8,8 @@ import {
   writtenBeforeChaining,
 } from '@lib/event-store';
 import { MissingSchemaError } from '@lib/postgres';
+import { createPrivateDirectory } from '@lib/private-files';
 import { PostgresReadModelStore, ReadModelStore, SqliteReadModelStore } from '@lib/read-model';
-import { mkdirSync } from 'node:fs';
 import { ConfigError, hasRole, sqliteFile, type ServiceConfig } from '../config/service-config';
 import { LeaderLock, SingleProcessLock } from './leader-lock';
 import { openAuditLogStore, openEventStore } from './open-stores';
@@ -43,7 +43,7 @@ export class StoresModule implements OnApplicationShutdown {
   ) {}
 
   static forRoot(config: ServiceConfig): DynamicModule {
-    mkdirSync(config.dataDir, { recursive: true });
+    createPrivateDirectory(config.dataDir);
     const file = sqliteFile(config);
     const { databaseUrl, databaseSchema: schema } = config;
     return {

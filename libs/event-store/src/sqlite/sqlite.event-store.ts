@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createPrivateFileIfMissing } from '@lib/private-files';
 import {
   assertExpectedRevision,
   assertSomethingToAppend,
@@ -49,6 +50,7 @@ type InsertParams = Omit<EventRow, 'position'>;
 
 /** A connection configured as the event store relies on; other code may open more on the same file. */
 export function openSqliteDatabase(filePath: string): Database.Database {
+  createPrivateFileIfMissing(filePath); // its WAL and shared memory files take its mode
   const db = new Database(filePath);
   db.pragma('busy_timeout = 5000'); // first, so that switching to WAL waits for other connections
   db.pragma('journal_mode = WAL');

@@ -1,4 +1,5 @@
 import Database, { type Statement } from 'better-sqlite3';
+import { createPrivateFileIfMissing } from '@lib/private-files';
 import { NOTIFICATION_KINDS, type Notification } from '../notification';
 import { fromRow, toRow, type NotificationRow } from '../notification-row';
 import { assertKnownVersion } from '../schema-version';
@@ -58,6 +59,7 @@ export class SqliteNotificationStore extends NotificationStore {
   }
 
   static open(filePath: string): SqliteNotificationStore {
+    createPrivateFileIfMissing(filePath); // its WAL and shared memory files take its mode
     const db = new Database(filePath);
     try {
       db.pragma('busy_timeout = 5000');
