@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPrivateDirectory, createPrivateFileIfMissing, createPrivateFileOnce } from './private-file';
 
+let root: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'private-file-'));
+});
+
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
 describe('createPrivateFileOnce', () => {
-  let root: string;
-
-  beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'private-file-'));
-  });
-
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
-
   it('creates the file and its missing directories, readable by its owner only, and leaves nothing else', () => {
     const path = join(root, 'nested', 'secret');
 
@@ -34,14 +34,6 @@ describe('createPrivateFileOnce', () => {
 });
 
 describe('createPrivateDirectory', () => {
-  let root: string;
-
-  beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'private-directory-'));
-  });
-
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
-
   it('creates the folder and its missing parents, open to their owner only', () => {
     createPrivateDirectory(join(root, 'parent', 'child'));
 
@@ -61,14 +53,6 @@ describe('createPrivateDirectory', () => {
 });
 
 describe('createPrivateFileIfMissing', () => {
-  let root: string;
-
-  beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'private-file-'));
-  });
-
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
-
   it('creates an empty file readable by its owner only, in private folders', () => {
     const path = join(root, 'data', 'store.sqlite');
 
