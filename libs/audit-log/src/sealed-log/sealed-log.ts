@@ -57,9 +57,8 @@ export class SealedLog {
 
   /** Each event's leaf index where it is sealed, in the order of `events`. */
   async leafIndexesOf(events: readonly RecordedEvent[]): Promise<(number | undefined)[]> {
-    const leaves = await this.store.leavesAt(events.map((event) => event.position));
-    const leafIndexAt = new Map(leaves.map((leaf) => [positionKey(leaf.position), leaf.leafIndex]));
-    return events.map((event) => leafIndexAt.get(positionKey(event.position)));
+    const leafOf = new Map((await this.sealed(events)).map(({ event, leaf }) => [event, leaf]));
+    return events.map((event) => leafOf.get(event)?.leafIndex);
   }
 
   /** Proves the event with this hash is in the tree of `treeSize` leaves (a signed head's, typically). */
@@ -81,12 +80,12 @@ export class SealedLog {
    */
   async sealOf(history: readonly RecordedEvent[], publicKeyPem: string): Promise<SealVerdict> {
     const head = await this.store.latestHead();
-    const leaf = head ? await this.newestLeafUnder(head, history) : undefined;
-    if (!head || !leaf) return { sealed: false };
-    const event = history.find(({ position }) => positionKey(position) === positionKey(leaf.position));
+    const newest = head && (await this.sealed(history)).filter(({ leaf }) => leaf.leafIndex < head.treeSize).at(-1);
+    if (!head || !newest) return { sealed: false };
+    const { event, leaf } = newest;
     const fault = await this.faultOf(leaf, event, head, publicKeyPem);
-    if (fault) return { sealed: true, brokenAt: leaf.revision, reason: fault };
-    return { sealed: true, sealedBy: { ...head, leafIndex: leaf.leafIndex, revision: leaf.revision } };
+    if (fault) return { sealed: true, brokenAt: event.revision, reason: fault };
+    return { sealed: true, sealedBy: { ...head, leafIndex: leaf.leafIndex, revision: event.revision } };
   }
 
   /** Proves the tree of `first` leaves is a prefix of the tree of `second`. */
@@ -97,23 +96,25 @@ export class SealedLog {
     return { first, second, proof: tree.consistencyProof(first, second) };
   }
 
-  private async newestLeafUnder(
-    head: SignedTreeHead,
-    history: readonly RecordedEvent[],
-  ): Promise<AuditLeaf | undefined> {
-    const leaves = await this.store.leavesAt(history.map((event) => event.position));
-    return leaves.filter((leaf) => leaf.leafIndex < head.treeSize).at(-1);
+  /** The stored events that are sealed, each with the leaf stored at its log position, in log order. */
+  private async sealed(events: readonly RecordedEvent[]): Promise<{ event: RecordedEvent; leaf: AuditLeaf }[]> {
+    const leaves = await this.store.leavesAt(events.map((event) => event.position));
+    const leafAt = new Map(leaves.map((leaf) => [positionKey(leaf.position), leaf]));
+    return events.flatMap((event) => {
+      const leaf = leafAt.get(positionKey(event.position));
+      return leaf ? [{ event, leaf }] : [];
+    });
   }
 
   private async faultOf(
     leaf: AuditLeaf,
-    event: RecordedEvent | undefined,
+    event: RecordedEvent,
     head: SignedTreeHead,
     publicKeyPem: string,
   ): Promise<string | undefined> {
     if (!verifyTreeHead(head, publicKeyPem))
       return `the signature of the head of tree size ${head.treeSize} does not verify`;
-    if (event?.metadata.hash !== leaf.eventHash) return `the event is not the one sealed as leaf ${leaf.leafIndex}`;
+    if (event.metadata.hash !== leaf.eventHash) return `the event is not the one sealed as leaf ${leaf.leafIndex}`;
     const tree = await this.current();
     if (tree.size < head.treeSize) return `the log holds ${tree.size} leaves, fewer than its head's ${head.treeSize}`;
     const auditPath = tree.inclusionProof(leaf.leafIndex, head.treeSize);
