@@ -82,16 +82,13 @@ export class SqliteAuditLogStore extends AuditLogStore {
 
   /** Opens `filePath` (the file of the events and the read model), creating the log's tables when missing. */
   static open(filePath: string): SqliteAuditLogStore {
-    const db = openSqliteDatabase(filePath);
+    // Storing a head syncs it, and every leaf before it, to disk (`saveHead`).
+    const db = openSqliteDatabase(filePath, { derived: true });
     try {
       db.transaction(() => {
         db.exec(SCHEMA);
         createCheckpointTable(db);
       }).immediate();
-      // Leaves are derived from the events: a batch lost to a machine crash goes with its
-      // checkpoint (one transaction), and is sealed again. So a batch is not synced to disk on
-      // its own, which would stall the event loop; storing a head syncs it and all before it.
-      db.pragma('synchronous = NORMAL');
       return new SqliteAuditLogStore(db);
     } catch (error) {
       db.close();

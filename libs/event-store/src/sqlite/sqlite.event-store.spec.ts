@@ -106,6 +106,16 @@ describe('SqliteEventStore', () => {
     }
   });
 
+  it('opens connections for derived data with commits that wait for no sync of their own', () => {
+    const db = openSqliteDatabase(filePath, { derived: true });
+    try {
+      expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      db.close();
+    }
+  });
+
   describe('group commit', () => {
     it('commits appends requested together, each answered on its own: one refused leaves the others', async () => {
       const store = open();

@@ -48,13 +48,28 @@ interface EventRow {
 
 type InsertParams = Omit<EventRow, 'position'>;
 
+export interface SqliteConnectionOptions {
+  /**
+   * For data derived from the events (read model rows, audit leaves), each written in one
+   * transaction with its checkpoint: a commit is not synced to disk on its own, which would stall
+   * the event loop. It survives a crash of the process; a crash of the machine loses at most the
+   * last commits with their checkpoint, and they are derived again. The next durable append
+   * syncs them with the WAL.
+   */
+  readonly derived?: boolean;
+}
+
 /** A connection configured as the event store relies on; other code may open more on the same file. */
-export function openSqliteDatabase(filePath: string): Database.Database {
+export function openSqliteDatabase(
+  filePath: string,
+  { derived = false }: SqliteConnectionOptions = {},
+): Database.Database {
   createPrivateFileIfMissing(filePath); // its WAL and shared memory files take its mode
   const db = new Database(filePath);
   db.pragma('busy_timeout = 5000'); // first, so that switching to WAL waits for other connections
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL'); // an acknowledged append survives a process or machine crash
+  // FULL: an acknowledged append survives a process or machine crash.
+  db.pragma(`synchronous = ${derived ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
   return db;
 }

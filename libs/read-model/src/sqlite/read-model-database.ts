@@ -8,9 +8,9 @@ export const SUPPORT_CASES_TABLE = 'support_cases';
 /** The projector's row in the shared `checkpoints` table. */
 export const READ_MODEL_CHECKPOINT = 'read-model';
 
-/** A connection of its own to the event store's file, with the same durability settings. */
+/** A connection of its own to the event store's file, for derived data. */
 export function openReadModelDatabase(filePath: string): Db {
-  const db = openSqliteDatabase(filePath);
+  const db = openSqliteDatabase(filePath, { derived: true });
   try {
     createReadModelSchema(db);
     return db;

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeReadModelContract } from '../read-model.contract';
+import { openReadModelDatabase } from './read-model-database';
 import { SqliteReadModelStore } from './sqlite.read-model.store';
 
 describeReadModelContract('SqliteReadModelStore', async () => {
@@ -14,4 +15,17 @@ describeReadModelContract('SqliteReadModelStore', async () => {
       await rm(dir, { recursive: true, force: true });
     },
   };
+});
+
+describe('the read model connection', () => {
+  it('commits derived rows without a sync of their own', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'read-model-'));
+    const db = openReadModelDatabase(join(dir, 'supportcase.sqlite'));
+    try {
+      expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    } finally {
+      db.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -12,12 +12,7 @@ export class SqliteReadModelStore extends ReadModelStore {
   private readonly applyAndCheckpoint;
 
   static open(filePath: string): SqliteReadModelStore {
-    const db = openReadModelDatabase(filePath);
-    // Rows are derived from the events: rows lost to a machine crash go with their checkpoint (one
-    // transaction) and are projected again. So a batch is not synced to disk on its own, which
-    // would stall the event loop once per batch; the next durable append syncs it with the WAL.
-    db.pragma('synchronous = NORMAL');
-    return new SqliteReadModelStore(db);
+    return new SqliteReadModelStore(openReadModelDatabase(filePath));
   }
 
   private constructor(private readonly db: Db) {
