@@ -196,7 +196,7 @@ describe('the service killed with SIGKILL under load, restarted on the same DATA
 
     await projectedToTheHead(live, admin, events);
     await live.down().kill('SIGTERM');
-    const rows = readModelRows(sqliteFile({ dataDir }));
+    const rows = await readModelRows(sqliteFile({ dataDir }));
     expect(rows.map((row) => row.id).sort()).toEqual([...caseIds].sort());
     expect(rows).toEqual(await rebuiltReadModelRows(sqliteFile({ dataDir })));
     // The sealer was killed with the rest: its log and heads must still prove every event.

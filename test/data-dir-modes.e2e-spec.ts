@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { AUDIT_SIGNING_KEY_FILE } from '@lib/audit-log';
+import { DATA_ENCRYPTION_KEY_FILE } from '@lib/personal-data';
 import { modesUnder } from '@lib/private-files/testing';
-import { sqliteFile } from '../apps/supportcase-service/src/config/service-config';
+import { keyStoreFile, sqliteFile } from '../apps/supportcase-service/src/config/service-config';
 import { ServiceUnderTest } from './support/service-under-test';
 import { SupportCaseClient } from './support/support-case-client';
 
@@ -29,13 +30,18 @@ describe('what the service writes in DATA_DIR', () => {
     await service.sealed();
 
     const database = `created/by-the-service/${basename(sqliteFile(service.config))}`;
+    const keyStore = `created/by-the-service/${basename(keyStoreFile(service.config))}`;
     expect(modesUnder(parent)).toEqual({
       created: 0o700,
       'created/by-the-service': 0o700,
       [database]: 0o600,
       [`${database}-shm`]: 0o600,
       [`${database}-wal`]: 0o600,
+      [keyStore]: 0o600,
+      [`${keyStore}-shm`]: 0o600,
+      [`${keyStore}-wal`]: 0o600,
       [`created/by-the-service/${AUDIT_SIGNING_KEY_FILE}`]: 0o600,
+      [`created/by-the-service/${DATA_ENCRYPTION_KEY_FILE}`]: 0o600,
     });
   });
 });

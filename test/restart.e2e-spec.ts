@@ -2,7 +2,9 @@ import { EVENT_SCHEMA_VERSION, streamIdOf } from '@lib/domain';
 import { SqliteEventStore } from '@lib/event-store';
 import { appendLinked } from '@lib/event-store/testing';
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import { sqliteFile } from '../apps/supportcase-service/src/config/service-config';
+import { sealedAsIn } from './support/service-sealing';
 import { ServiceUnderTest } from './support/service-under-test';
 
 describe('a restart on the same DATA_DIR', () => {
@@ -36,7 +38,7 @@ describe('a restart on the same DATA_DIR', () => {
   });
 });
 
-/** Another writer of the same store (e.g. a second API process) appends one update. */
+/** Another writer of the same store (e.g. a second API process) appends one update, sealed as the service seals. */
 async function appendWhileServiceIsDown(file: string, caseId: string, description: string): Promise<void> {
   const store = SqliteEventStore.open(file);
   try {
@@ -48,7 +50,8 @@ async function appendWhileServiceIsDown(file: string, caseId: string, descriptio
       causationId: randomUUID(),
     };
     const update = { id: randomUUID(), type: 'SupportCaseUpdated', data: { changes: { description } }, metadata };
-    await appendLinked(store, streamIdOf(caseId), [update]);
+    const streamId = streamIdOf(caseId);
+    await appendLinked(store, streamId, await sealedAsIn(dirname(file), streamId, [update]));
   } finally {
     await store.close();
   }

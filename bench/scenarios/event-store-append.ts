@@ -5,6 +5,7 @@ import { streamIdOf } from '@lib/domain';
 import { SqliteEventStore, type NewEvent } from '@lib/event-store';
 import { caseHistory, newCaseId } from '../support/case-history';
 import { createEventStoreFile, prepareEventInsert } from '../support/event-log';
+import { withServiceSealing } from '../support/sealing';
 import { higherIsBetter } from '../support/results';
 import type { Scenario } from '../support/scenario';
 import { perSecond } from '../support/stats';
@@ -26,7 +27,8 @@ export const eventStoreAppendScenario: Scenario = {
   name: 'event-store-append',
   run: (mode) =>
     withTempDir(async (dir) => {
-      const samples = caseHistory(newCaseId(), 50);
+      // Events as the store receives them: personal values sealed, hashes linked.
+      const samples = await withServiceSealing(dir, ({ sealing }) => caseHistory(newCaseId(), 50, sealing));
       const store = await throughStore(join(dir, 'store.sqlite'), (append) =>
         appendsPerSecond(append, samples, mode.appendSeconds),
       );

@@ -16,8 +16,10 @@ import {
   KafkaRelay,
   type OutgoingMessage,
 } from '@lib/kafka-relay';
+import { OpenedEventStore } from '@lib/personal-data';
 import type { Kafka } from 'kafkajs';
 import { writeBusyLog } from '../support/event-log';
+import { withServiceSealing } from '../support/sealing';
 import { higherIsBetter, skippedResult } from '../support/results';
 import type { Scenario } from '../support/scenario';
 import { perSecond } from '../support/stats';
@@ -48,17 +50,23 @@ export const kafkaRelayScenario: Scenario = {
     return withTempDir(async (dir) => {
       const filePath = join(dir, 'events.sqlite');
       await writeBusyLog(filePath, mode.relayEvents);
-      const eventStore = SqliteEventStore.open(filePath);
+      const stored = SqliteEventStore.open(filePath);
       try {
-        const messages = await messagesOf(eventStore);
-        await withFreshTopic(kafka, (topic) => rawProducerPerSecond(kafka, messages.slice(0, WARMUP_MESSAGES), topic));
-        const relay = await withFreshTopic(kafka, (topic) =>
-          relayPerSecond(kafka, eventStore, filePath, topic, mode.relayEvents),
-        );
-        const raw = await withFreshTopic(kafka, (topic) => rawProducerPerSecond(kafka, messages, topic));
-        return [higherIsBetter(NAME, UNIT, relay, raw, TARGET)];
+        return await withServiceSealing(dir, async ({ sealing }) => {
+          // Read opened, as the relay role reads them: the contract carries names and texts.
+          const eventStore = new OpenedEventStore(stored, sealing);
+          const messages = await messagesOf(eventStore);
+          await withFreshTopic(kafka, (topic) =>
+            rawProducerPerSecond(kafka, messages.slice(0, WARMUP_MESSAGES), topic),
+          );
+          const relay = await withFreshTopic(kafka, (topic) =>
+            relayPerSecond(kafka, eventStore, filePath, topic, mode.relayEvents),
+          );
+          const raw = await withFreshTopic(kafka, (topic) => rawProducerPerSecond(kafka, messages, topic));
+          return [higherIsBetter(NAME, UNIT, relay, raw, TARGET)];
+        });
       } finally {
-        await eventStore.close();
+        await stored.close();
       }
     });
   },

@@ -1,4 +1,4 @@
-import { SqliteReadModelStore } from '@lib/read-model';
+import { SealedDocuments, SqliteReadModelStore } from '@lib/read-model';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { adminTokens, newAuthSecret } from '../support/auth';
 import { measureLoad, type ResponseHeaders } from '../support/load';
@@ -7,6 +7,7 @@ import { updatePlan } from '../support/request-plans';
 import { lowerIsBetter } from '../support/results';
 import type { Scenario } from '../support/scenario';
 import { withRealService } from '../support/servers/real-service';
+import { withServiceSealing } from '../support/sealing';
 import { seedCasePool, serviceFile } from '../support/service-data';
 import { percentile } from '../support/stats';
 import { withTempDir } from '../support/temp-dir';
@@ -31,15 +32,18 @@ export const projectionLagScenario: Scenario = {
       const plan = updatePlan(caseIds, await adminTokens(authSecret), mode.connections);
       const lagsMs = await withRealService({ dataDir, authSecret }, async ({ url, caughtUp }) => {
         await caughtUp();
-        const sampler = new ProjectionLagSampler(SqliteReadModelStore.open(serviceFile(dataDir)));
-        try {
-          const onResponse = (request: { caseId: string }, headers: ResponseHeaders) =>
-            sampler.answered(request.caseId, revisionOf(headers));
-          await measureLoad(url, plan, { ...timedRuns(mode), onResponse });
-          return await sampler.allVisible();
-        } finally {
-          await sampler.close();
-        }
+        return withServiceSealing(dataDir, async ({ keys }) => {
+          const readModel = SqliteReadModelStore.open(serviceFile(dataDir), new SealedDocuments(keys));
+          const sampler = new ProjectionLagSampler(readModel);
+          try {
+            const onResponse = (request: { caseId: string }, headers: ResponseHeaders) =>
+              sampler.answered(request.caseId, revisionOf(headers));
+            await measureLoad(url, plan, { ...timedRuns(mode), onResponse });
+            return await sampler.allVisible();
+          } finally {
+            await sampler.close();
+          }
+        });
       });
       return [
         lowerIsBetter('projection lag p50', 'ms', percentile(lagsMs, 0.5), BUDGET_MS, 1),

@@ -12,6 +12,7 @@ import {
   type SupportCaseState,
 } from '@lib/domain';
 import { GENESIS_HASH, linked, type NewEvent } from '@lib/event-store';
+import type { EventSealing } from '@lib/personal-data';
 import { prose } from './payloads';
 
 /** The support employee behind the bench's tokens and generated events. */
@@ -35,9 +36,9 @@ const MAX_COMMENTS = 3;
 /**
  * The first `length` events of a case's life, decided by the domain itself: opened by support,
  * then described anew, answered, solved and reopened, commented on, its app version updated.
- * They are linked in the case's hash chain, as the service links what it appends.
+ * They are sealed and linked in the case's hash chain, as the service stores what it appends.
  */
-export function caseHistory(caseId: string, length: number): NewEvent[] {
+export async function caseHistory(caseId: string, length: number, sealing: EventSealing): Promise<NewEvent[]> {
   const events: NewEvent[] = [];
   let state: SupportCaseState = null;
   for (let step = 0; events.length < length; step++) {
@@ -47,7 +48,8 @@ export function caseHistory(caseId: string, length: number): NewEvent[] {
       events.push(toNewEvent(event, context));
     }
   }
-  return linked(streamIdOf(caseId), events.slice(0, length), 0, GENESIS_HASH);
+  const streamId = streamIdOf(caseId);
+  return linked(streamId, await sealing.seal(streamId, events.slice(0, length)), 0, GENESIS_HASH);
 }
 
 function decideStep(

@@ -1,15 +1,21 @@
 import Database from 'better-sqlite3';
 import { streamIdOf } from '@lib/domain';
+import { dirname } from 'node:path';
 import { SqliteEventStore, type NewEvent } from '@lib/event-store';
 import { caseHistory, newCaseId } from './case-history';
+import { withServiceSealing, type ServiceSealing } from './sealing';
 
 /** Creates `count` cases through the event store, each with `length` events; answers their ids. */
 export async function seedCases(filePath: string, count: number, length: number): Promise<string[]> {
   const store = SqliteEventStore.open(filePath);
   try {
-    const ids = Array.from({ length: count }, newCaseId);
-    for (const id of ids) await store.appendToStream(streamIdOf(id), caseHistory(id, length), 'no_stream');
-    return ids;
+    return await withServiceSealing(dirname(filePath), async ({ keys, sealing }) => {
+      const ids = Array.from({ length: count }, newCaseId);
+      await keys.keysFor(ids.map(streamIdOf));
+      for (const id of ids)
+        await store.appendToStream(streamIdOf(id), await caseHistory(id, length, sealing), 'no_stream');
+      return ids;
+    });
   } finally {
     await store.close();
   }
@@ -58,12 +64,14 @@ export async function writeBusyLog(filePath: string, total: number): Promise<voi
     const writeAll = db.transaction((events: LoggedEvent[]) => {
       for (const { streamId, revision, event } of events) insert(streamId, revision, event);
     });
-    for (let written = 0; written < total;) {
-      const cases = Math.min(CASES_OPEN_AT_ONCE, Math.ceil((total - written) / EVENTS_PER_CASE));
-      const events = overlappingLives(cases).slice(0, total - written);
-      writeAll(events);
-      written += events.length;
-    }
+    await withServiceSealing(dirname(filePath), async (service) => {
+      for (let written = 0; written < total;) {
+        const cases = Math.min(CASES_OPEN_AT_ONCE, Math.ceil((total - written) / EVENTS_PER_CASE));
+        const events = (await overlappingLives(cases, service)).slice(0, total - written);
+        writeAll(events);
+        written += events.length;
+      }
+    });
   } finally {
     db.close();
   }
@@ -76,11 +84,16 @@ interface LoggedEvent {
 }
 
 /** The events of `cases` cases in a log order: each case's in turn, the cases interleaved at random. */
-function overlappingLives(cases: number): LoggedEvent[] {
-  const lives = Array.from({ length: cases }, () => {
-    const id = newCaseId();
-    return { streamId: streamIdOf(id), events: caseHistory(id, EVENTS_PER_CASE), written: 0 };
-  });
+async function overlappingLives(cases: number, { keys, sealing }: ServiceSealing): Promise<LoggedEvent[]> {
+  const ids = Array.from({ length: cases }, newCaseId);
+  await keys.keysFor(ids.map(streamIdOf));
+  const lives = await Promise.all(
+    ids.map(async (id) => ({
+      streamId: streamIdOf(id),
+      events: await caseHistory(id, EVENTS_PER_CASE, sealing),
+      written: 0,
+    })),
+  );
   const turns = shuffled(lives.flatMap((life) => life.events.map(() => life)));
   return turns.map((life) => {
     const revision = life.written++;

@@ -1,18 +1,27 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { PERSONAL_FIELDS } from '@lib/domain';
 import { readLog, SqliteEventStore, type RecordedEvent } from '@lib/event-store';
+import { EventSealing, OpenedEventStore } from '@lib/personal-data';
 import { rebuildSqliteReadModel } from '@lib/read-model';
+import { documentsIn } from '@lib/read-model/testing';
 
-/** Every event in the SQLite event store at `file`, in log order, read on a connection of its own. */
+/**
+ * Every event in the SQLite event store at `file`, in log order, read on a connection of its own
+ * and opened with the data keys kept beside it.
+ */
 export async function storedEvents(file: string): Promise<RecordedEvent[]> {
   const store = SqliteEventStore.open(file);
+  const keys = await documentsIn(dirname(file));
   try {
+    const opened = new OpenedEventStore(store, new EventSealing(keys.keys, PERSONAL_FIELDS));
     const events: RecordedEvent[] = [];
-    for await (const event of readLog(store)) events.push(event);
+    for await (const event of readLog(opened)) events.push(event);
     return events;
   } finally {
+    await keys.close();
     await store.close();
   }
 }
@@ -38,22 +47,23 @@ export interface ReadModelRow {
   document: unknown;
 }
 
-/** The rows of the SQLite read model at `file`, by id, their documents parsed. */
-export function readModelRows(file: string): ReadModelRow[] {
+/** The rows of the SQLite read model at `file`, by id, their documents opened with the keys kept in `keysDir`. */
+export async function readModelRows(file: string, keysDir = dirname(file)): Promise<ReadModelRow[]> {
   const db = new Database(file, { fileMustExist: true });
+  const keys = await documentsIn(keysDir);
   try {
-    return db
-      .prepare<[], ReadModelRow & { document: string }>('SELECT * FROM support_cases ORDER BY id')
-      .all()
-      .map((row) => ({ ...row, document: JSON.parse(row.document) }));
+    const rows = db.prepare<[], ReadModelRow & { document: string }>('SELECT * FROM support_cases ORDER BY id').all();
+    const documents = await keys.documents.of(rows.map((row) => row.id));
+    return rows.map((row) => ({ ...row, document: documents.open(row.id, row.document) }));
   } finally {
+    await keys.close();
     db.close();
   }
 }
 
 /**
  * The rows a fresh replay of the whole log gives: the read model rebuilt into a copy of the
- * file (its WAL included), so the original stays as it was.
+ * file (its WAL included), so the original stays as it was, under the keys kept beside it.
  */
 export async function rebuiltReadModelRows(file: string): Promise<ReadModelRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'supportcase-rebuild-'));
@@ -62,13 +72,17 @@ export async function rebuiltReadModelRows(file: string): Promise<ReadModelRow[]
     for (const suffix of ['', '-wal']) {
       if (existsSync(file + suffix)) copyFileSync(file + suffix, copy + suffix);
     }
+    const keysDir = dirname(file);
     const store = SqliteEventStore.open(copy);
+    const keys = await documentsIn(keysDir);
     try {
-      await rebuildSqliteReadModel(copy, store);
+      const opened = new OpenedEventStore(store, new EventSealing(keys.keys, PERSONAL_FIELDS));
+      await rebuildSqliteReadModel(copy, opened, keys.documents);
     } finally {
+      await keys.close();
       await store.close();
     }
-    return readModelRows(copy);
+    return await readModelRows(copy, keysDir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,3 +11,4 @@ export * from './support-case';
 export * from './support-case.decider';
 export * from './support-case-document';
 export * from './visibility';
+export * from './personal-fields';

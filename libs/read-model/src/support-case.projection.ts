@@ -41,3 +41,9 @@ export function projectBatch(
   }
   return changed;
 }
+
+/** The cases these events belong to, each once. */
+export function caseIdsOf(events: readonly RecordedEvent[]): string[] {
+  const ids = events.map((event) => caseIdOfStream(event.streamId)).filter((id) => id !== undefined);
+  return [...new Set(ids)];
+}

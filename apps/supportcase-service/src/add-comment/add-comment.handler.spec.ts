@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { streamIdOf } from '@lib/domain';
 import { CASE_ID, admin, caseCommented, caseCreated, storedEvent } from '@lib/domain/testing';
 import { ConcurrencyError } from '@lib/event-store';
-import { appendLinked } from '@lib/event-store/testing';
 import { IdempotencyKeyReused } from '../write/idempotency';
 import {
   appendEvents,
+  appendSealed,
   callerOf,
   commandOutcomes,
   historyOf,
@@ -86,7 +85,7 @@ describe('AddCommentHandler', () => {
         actor: admin,
         idempotency: keyed('comment-1', 'Last spring').idempotency,
       };
-      await appendLinked(app.store, streamIdOf(CASE_ID), [{ ...expired, id: randomUUID(), metadata }]);
+      await appendSealed(app.store, CASE_ID, [{ ...expired, id: randomUUID(), metadata }]);
 
       await addComment('On it', keyed('comment-1', 'On it'));
       await addComment('On it', keyed('comment-1', 'On it'));

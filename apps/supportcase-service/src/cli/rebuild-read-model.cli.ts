@@ -3,20 +3,26 @@
  * Usage: DATA_DIR=./data npm run rebuild-read-model
  */
 import { existsSync } from 'node:fs';
+import { PERSONAL_FIELDS } from '@lib/domain';
 import { SqliteEventStore } from '@lib/event-store';
-import { rebuildSqliteReadModel } from '@lib/read-model';
+import { EventSealing, OpenedEventStore } from '@lib/personal-data';
+import { rebuildSqliteReadModel, SealedDocuments } from '@lib/read-model';
 import { loadConfig, sqliteFile } from '../config/service-config';
+import { openDataKeys } from '../stores/open-stores';
 
 async function main(): Promise<number> {
-  const filePath = sqliteFile(loadConfig());
+  const config = loadConfig();
+  const filePath = sqliteFile(config);
   // Opening a missing file would create an empty store and "rebuild" nothing.
   if (!existsSync(filePath)) {
     process.stderr.write(`rebuild: ${filePath} does not exist; set DATA_DIR to the service's data directory\n`);
     return 1;
   }
   const eventStore = SqliteEventStore.open(filePath);
+  const keys = await openDataKeys(config);
   try {
-    const { events, seconds } = await rebuildSqliteReadModel(filePath, eventStore, {
+    const opened = new OpenedEventStore(eventStore, new EventSealing(keys, PERSONAL_FIELDS));
+    const { events, seconds } = await rebuildSqliteReadModel(filePath, opened, new SealedDocuments(keys), {
       onProgress: ({ events, eventsPerSecond }) => {
         process.stderr.write(`rebuild: ${events} events, ${eventsPerSecond} events/s\n`);
       },
@@ -24,6 +30,7 @@ async function main(): Promise<number> {
     process.stdout.write(`rebuild: done, ${events} events in ${seconds.toFixed(1)} s\n`);
     return 0;
   } finally {
+    await keys.close();
     await eventStore.close();
   }
 }

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './service-config';
 
@@ -18,6 +18,7 @@ describe('loadConfig', () => {
   it('reads every variable', () => {
     const secret = 's'.repeat(32);
     const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const dataEncryptionKey = randomBytes(32).toString('base64');
     expect(
       loadConfig({
         HOST: '127.0.0.1',
@@ -25,6 +26,7 @@ describe('loadConfig', () => {
         DATA_DIR: '/var/lib/cases',
         AUTH_SECRET: secret,
         AUDIT_SIGNING_KEY: signingKey,
+        DATA_ENCRYPTION_KEY: dataEncryptionKey,
         SERVICE_ROLES: 'projector, relay',
         ESDB_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false',
         DATABASE_URL: 'postgresql://cases@postgres:5432/cases',
@@ -43,6 +45,7 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/cases',
       authSecret: secret,
       auditSigningKey: signingKey,
+      dataEncryptionKey,
       roles: new Set(['projector', 'relay']),
       esdbConnectionString: 'esdb://eventstore:2113?tls=false',
       databaseUrl: 'postgresql://cases@postgres:5432/cases',
@@ -91,6 +94,8 @@ describe('loadConfig', () => {
     [{ DATA_DIR: ' ' }, /^DATA_DIR is set but empty/],
     [{ AUTH_SECRET: 'short' }, /^AUTH_SECRET must be at least 32 characters/],
     [{ AUDIT_SIGNING_KEY: 'not a key' }, /^AUDIT_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM/],
+    [{ DATA_ENCRYPTION_KEY: 'not a key' }, /^DATA_ENCRYPTION_KEY must be 32 random bytes in base64/],
+    [{ DATA_ENCRYPTION_KEY: randomBytes(16).toString('base64') }, /^DATA_ENCRYPTION_KEY must be 32 random bytes/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -101,6 +106,13 @@ describe('loadConfig', () => {
 
     expect(() => loadConfig({ AUDIT_SIGNING_KEY: key })).toThrow(/^AUDIT_SIGNING_KEY must be an Ed25519 private key/);
     expect(() => loadConfig({ AUDIT_SIGNING_KEY: key })).not.toThrow(key.split('\n')[1]);
+  });
+
+  it('refuses a data encryption key of another length without showing it', () => {
+    const key = randomBytes(31).toString('base64');
+
+    expect(() => loadConfig({ DATA_ENCRYPTION_KEY: key })).toThrow(/^DATA_ENCRYPTION_KEY must be 32 random bytes/);
+    expect(() => loadConfig({ DATA_ENCRYPTION_KEY: key })).not.toThrow(key);
   });
 });
 

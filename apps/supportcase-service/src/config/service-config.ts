@@ -13,6 +13,7 @@ import {
   type Env,
 } from '@lib/config';
 import { AuditSigningKey } from '@lib/audit-log';
+import { KeyEncryptionKey } from '@lib/personal-data';
 import { AUDIT_TREE_HEADS_TOPIC, SUPPORT_CASE_EVENTS_TOPIC } from '@lib/contracts';
 import { LOG_LEVELS, type LogLevelName } from '@lib/observability';
 import { join, resolve } from 'node:path';
@@ -39,6 +40,8 @@ export interface ServiceConfig {
   readonly roles: ReadonlySet<ServiceRole>;
   /** Ed25519 private key (PKCS#8 PEM) that signs the audit log's heads; unset: generated once and kept in DATA_DIR. */
   readonly auditSigningKey?: string;
+  /** Key-encryption key of the cases' data keys (base64, 32 bytes); unset: generated once and kept in DATA_DIR. */
+  readonly dataEncryptionKey?: string;
   /** Set: events live in EventStoreDB; unset: in the SQLite file in DATA_DIR. */
   readonly esdbConnectionString?: string;
   /** Set: the read model and checkpoints live in PostgreSQL; unset: in the SQLite file. */
@@ -63,6 +66,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     dataDir: resolve(text(env, 'DATA_DIR') ?? './data'),
     authSecret: authSecret(env),
     auditSigningKey: auditSigningKey(env),
+    dataEncryptionKey: dataEncryptionKey(env),
     roles: roles(env, kafka !== undefined),
     esdbConnectionString: url(env, 'ESDB_CONNECTION_STRING', ['esdb:', 'esdb+discover:']),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
@@ -75,6 +79,11 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
 
 export function sqliteFile(config: Pick<ServiceConfig, 'dataDir'>): string {
   return join(config.dataDir, 'supportcase.sqlite');
+}
+
+/** The data keys' own file: a copy of the events alone carries no key. */
+export function keyStoreFile(config: Pick<ServiceConfig, 'dataDir'>): string {
+  return join(config.dataDir, 'keys.sqlite');
 }
 
 export function hasRole(config: Pick<ServiceConfig, 'roles'>, role: ServiceRole): boolean {
@@ -94,6 +103,18 @@ function auditSigningKey(env: Env): string | undefined {
     );
   }
   return pem;
+}
+
+/** A key that cannot wrap would stop the service later; refuse it now, without echoing it. */
+function dataEncryptionKey(env: Env): string | undefined {
+  const key = text(env, 'DATA_ENCRYPTION_KEY');
+  if (key === undefined) return undefined;
+  try {
+    KeyEncryptionKey.fromBase64(key);
+  } catch {
+    throw new ConfigError('DATA_ENCRYPTION_KEY', 'must be 32 random bytes in base64 (openssl rand -base64 32)');
+  }
+  return key;
 }
 
 const KAFKA_DETAILS = ['KAFKA_TOPIC', 'KAFKA_AUDIT_TOPIC', 'KAFKA_TOPIC_PARTITIONS', 'KAFKA_CLIENT_ID'];

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { streamIdOf } from '@lib/domain';
+import { PERSONAL_FIELDS, streamIdOf } from '@lib/domain';
 import { CASE_ID, caseCreated, caseSolved, storedEvent } from '@lib/domain/testing';
 import { InMemoryEventStore } from '@lib/event-store';
 import { ApiProblem } from '@lib/http';
+import { EventSealing, OpenedEventStore } from '@lib/personal-data';
+import { dataKeysInMemory } from '@lib/personal-data/testing';
 import { SupportCaseStreams } from '../streams/support-case-streams';
 import { SupportCaseAsOfHandler } from './support-case-as-of.handler';
 import { SupportCaseAsOfQuery } from './support-case-as-of.query';
@@ -18,8 +20,9 @@ describe('SupportCaseAsOfHandler', () => {
       caseSolved(),
     ];
     const stored = history.map((event) => ({ ...storedEvent(event), id: randomUUID() }));
-    await store.appendToStream(streamIdOf(CASE_ID), stored, 'no_stream');
-    handler = new SupportCaseAsOfHandler(new SupportCaseStreams(store));
+    const sealing = new EventSealing(await dataKeysInMemory(), PERSONAL_FIELDS);
+    await store.appendToStream(streamIdOf(CASE_ID), await sealing.seal(streamIdOf(CASE_ID), stored), 'no_stream');
+    handler = new SupportCaseAsOfHandler(new SupportCaseStreams(store, new OpenedEventStore(store, sealing)));
   });
 
   async function refusal(query: SupportCaseAsOfQuery): Promise<unknown> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { SUPPORT_CASE_STREAM_PREFIX } from '@lib/domain';
 import { CatchUpSubscription, EventStore, measureLag } from '@lib/event-store';
+import { OpenedEventStore } from '@lib/personal-data';
 import { ReadModelStore } from '@lib/read-model';
 import { Metrics } from '../observability/metrics';
 import { LeaderLock } from '../stores/leader-lock';
@@ -21,11 +22,12 @@ export class ReadModelProjector implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     eventStore: EventStore,
+    openedEvents: OpenedEventStore,
     readModel: ReadModelStore,
     private readonly lock: LeaderLock,
     metrics: Metrics,
   ) {
-    this.subscription = new CatchUpSubscription(eventStore, readModel, {
+    this.subscription = new CatchUpSubscription(openedEvents, readModel, {
       streamPrefix: SUPPORT_CASE_STREAM_PREFIX,
       logger: this.logger,
     });

@@ -9,6 +9,7 @@ import { SUPPORT_CASE_STREAM_PREFIX } from '@lib/domain';
 import { CatchUpSubscription, CheckpointStore, EventStore, measureLag } from '@lib/event-store';
 import { connectWhenKafkaAnswers, createKafka, createRelayProducer, KafkaRelay } from '@lib/kafka-relay';
 import { ReadinessProbes } from '@lib/observability';
+import { OpenedEventStore } from '@lib/personal-data';
 import type { Admin, Producer } from 'kafkajs';
 import { SERVICE_CONFIG, type KafkaConfig, type ServiceConfig } from '../config/service-config';
 import { Metrics } from '../observability/metrics';
@@ -35,6 +36,7 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
 
   constructor(
     eventStore: EventStore,
+    openedEvents: OpenedEventStore,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
     @Inject(RELAY_CHECKPOINTS) checkpoints: CheckpointStore,
     private readonly lock: LeaderLock,
@@ -46,8 +48,9 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
     // One try per connect: the relay's own backoff retries, and an attempt in flight ends soon on shutdown.
     this.admin = kafka.admin({ retry: { retries: 0 } });
     this.producer = createRelayProducer(kafka);
-    const relay = new KafkaRelay(eventStore, this.producer, checkpoints, this.kafkaConfig.topic);
-    this.subscription = new CatchUpSubscription(eventStore, relay, {
+    // Contract v1 carries names and texts: the relay reads the events opened.
+    const relay = new KafkaRelay(openedEvents, this.producer, checkpoints, this.kafkaConfig.topic);
+    this.subscription = new CatchUpSubscription(openedEvents, relay, {
       streamPrefix: SUPPORT_CASE_STREAM_PREFIX,
       logger: this.logger,
     });

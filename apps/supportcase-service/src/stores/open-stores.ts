@@ -1,6 +1,8 @@
 import { AuditLogStore, PostgresAuditLogStore, SqliteAuditLogStore } from '@lib/audit-log';
 import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@lib/event-store';
-import { sqliteFile, type ServiceConfig } from '../config/service-config';
+import { DataKeys, PostgresDataKeyStore, resolveKeyEncryptionKey, SqliteDataKeyStore } from '@lib/personal-data';
+import { MissingSchemaError } from '@lib/postgres';
+import { ConfigError, keyStoreFile, sqliteFile, type ServiceConfig } from '../config/service-config';
 
 type StoreConfig = Pick<ServiceConfig, 'dataDir' | 'esdbConnectionString' | 'databaseUrl' | 'databaseSchema'>;
 
@@ -16,4 +18,36 @@ export function openAuditLogStore(config: StoreConfig): AuditLogStore | Promise<
   return config.databaseUrl
     ? PostgresAuditLogStore.open(config.databaseUrl, config.databaseSchema)
     : SqliteAuditLogStore.open(sqliteFile(config));
+}
+
+/**
+ * The cases' data keys, in a store apart from the events: PostgreSQL where the configuration
+ * keeps derived data, else a SQLite file of their own. Refused when the key-encryption key is
+ * not the one the store's keys are wrapped under.
+ */
+export async function openDataKeys(config: StoreConfig & Pick<ServiceConfig, 'dataEncryptionKey'>): Promise<DataKeys> {
+  const keyEncryptionKey = resolveKeyEncryptionKey(config);
+  const store = config.databaseUrl
+    ? await namingTheSchema(PostgresDataKeyStore.open(config.databaseUrl, config.databaseSchema), config.databaseSchema)
+    : SqliteDataKeyStore.open(keyStoreFile(config));
+  try {
+    return await DataKeys.open(store, keyEncryptionKey);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** A schema the database user may not create is the operator's to fix: name the variable. */
+export async function namingTheSchema<T>(opening: Promise<T>, schema: string): Promise<T> {
+  try {
+    return await opening;
+  } catch (error) {
+    if (!(error instanceof MissingSchemaError)) throw error;
+    throw new ConfigError(
+      'DATABASE_SCHEMA',
+      `names schema "${schema}", which does not exist, and this database user may not create it: ` +
+        'create the schema, or grant the user CREATE on the database',
+    );
+  }
 }

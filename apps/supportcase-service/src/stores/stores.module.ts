@@ -1,19 +1,15 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { AuditLogStore, AuditSigningKey, resolveAuditSigningKey } from '@lib/audit-log';
-import {
-  CheckpointStore,
-  EventStore,
-  PostgresCheckpointStore,
-  SqliteCheckpointStore,
-  writtenBeforeChaining,
-} from '@lib/event-store';
-import { MissingSchemaError } from '@lib/postgres';
+import { PERSONAL_FIELDS } from '@lib/domain';
+import { CheckpointStore, EventStore, PostgresCheckpointStore, SqliteCheckpointStore } from '@lib/event-store';
+import { DataKeys, EventSealing, OpenedEventStore } from '@lib/personal-data';
 import { createPrivateDirectory } from '@lib/private-files';
-import { PostgresReadModelStore, ReadModelStore, SqliteReadModelStore } from '@lib/read-model';
-import { ConfigError, hasRole, sqliteFile, type ServiceConfig } from '../config/service-config';
+import { PostgresReadModelStore, ReadModelStore, SealedDocuments, SqliteReadModelStore } from '@lib/read-model';
+import { hasRole, sqliteFile, type ServiceConfig } from '../config/service-config';
 import { LeaderLock, SingleProcessLock } from './leader-lock';
-import { openAuditLogStore, openEventStore } from './open-stores';
+import { namingTheSchema, openAuditLogStore, openDataKeys, openEventStore } from './open-stores';
 import { PostgresLeaderLocks } from './postgres-leader-locks';
+import { readable } from './store-format';
 
 /** The relay's checkpoint, kept beside the read model's. */
 export const RELAY_CHECKPOINTS = Symbol('RELAY_CHECKPOINTS');
@@ -28,7 +24,8 @@ const TREE_HEAD_CHECKPOINT_NAME = 'audit-tree-heads';
  * EventStoreDB; DATABASE_URL moves the read model and checkpoints to PostgreSQL, where several
  * instances share them and a projector, sealer or relay runs in one instance at a time. The
  * sealer's Merkle log lives beside the read model; its signing key comes from AUDIT_SIGNING_KEY
- * or DATA_DIR.
+ * or DATA_DIR. The cases' data keys live apart from the events (PRIVACY.md): `EventStore` is
+ * what is stored, personal values sealed; `OpenedEventStore` reads them opened.
  */
 @Module({})
 export class StoresModule implements OnApplicationShutdown {
@@ -40,6 +37,7 @@ export class StoresModule implements OnApplicationShutdown {
     @Inject(RELAY_CHECKPOINTS) private readonly relayCheckpoints: CheckpointStore,
     @Inject(TREE_HEAD_CHECKPOINTS) private readonly treeHeadCheckpoints: CheckpointStore,
     @Inject(AuditLogStore) private readonly auditLog: AuditLogStore,
+    @Inject(DataKeys) private readonly dataKeys: DataKeys,
   ) {}
 
   static forRoot(config: ServiceConfig): DynamicModule {
@@ -51,13 +49,36 @@ export class StoresModule implements OnApplicationShutdown {
       global: true,
       providers: [
         {
+          provide: DataKeys,
+          useFactory: () => openDataKeys(config),
+        },
+        {
+          provide: EventSealing,
+          inject: [DataKeys],
+          useFactory: (keys: DataKeys) => new EventSealing(keys, PERSONAL_FIELDS),
+        },
+        {
           provide: EventStore,
-          useFactory: () => chained(openEventStore(config)),
+          inject: [EventSealing],
+          useFactory: (sealing: EventSealing) => readable(openEventStore(config), sealing),
+        },
+        {
+          provide: OpenedEventStore,
+          inject: [EventStore, EventSealing],
+          useFactory: (store: EventStore, sealing: EventSealing) => new OpenedEventStore(store, sealing),
+        },
+        {
+          provide: SealedDocuments,
+          inject: [DataKeys],
+          useFactory: (keys: DataKeys) => new SealedDocuments(keys),
         },
         {
           provide: ReadModelStore,
-          useFactory: () =>
-            databaseUrl ? openPostgresReadModel(databaseUrl, schema) : SqliteReadModelStore.open(file),
+          inject: [SealedDocuments],
+          useFactory: (documents: SealedDocuments) =>
+            databaseUrl
+              ? namingTheSchema(PostgresReadModelStore.open(databaseUrl, { schema, documents }), schema)
+              : SqliteReadModelStore.open(file, documents),
         },
         {
           provide: RELAY_CHECKPOINTS,
@@ -89,6 +110,8 @@ export class StoresModule implements OnApplicationShutdown {
       ],
       exports: [
         EventStore,
+        OpenedEventStore,
+        EventSealing,
         ReadModelStore,
         RELAY_CHECKPOINTS,
         TREE_HEAD_CHECKPOINTS,
@@ -105,6 +128,7 @@ export class StoresModule implements OnApplicationShutdown {
     await this.auditLog.close();
     await this.readModel.close();
     await this.eventStore.close();
+    await this.dataKeys.close();
     this.logger.log('stores closed');
   }
 }
@@ -117,33 +141,4 @@ function signingKeyProviders(config: ServiceConfig) {
   if (!hasRole(config, 'api') && !hasRole(config, 'sealer')) return [];
   const { auditSigningKey, dataDir } = config;
   return [{ provide: AuditSigningKey, useFactory: () => resolveAuditSigningKey({ auditSigningKey, dataDir }) }];
-}
-
-/**
- * Chained and unchained events never mix: a store written before events were chained is
- * refused whole, with the way out.
- */
-async function chained(opening: EventStore | Promise<EventStore>): Promise<EventStore> {
-  const store = await opening;
-  if (!(await writtenBeforeChaining(store))) return store;
-  await store.close();
-  throw new Error(
-    'the event store was written before events were hash-chained, and this version reads only chained events: ' +
-      'read its cases out with the version that wrote it (GET /iptv/supportcase/:id), and create them again ' +
-      'through this version on an empty DATA_DIR (or event store); see AUDIT.md',
-  );
-}
-
-/** A schema the database user may not create is the operator's to fix: name the variable. */
-async function openPostgresReadModel(databaseUrl: string, schema: string): Promise<PostgresReadModelStore> {
-  try {
-    return await PostgresReadModelStore.open(databaseUrl, { schema });
-  } catch (error) {
-    if (!(error instanceof MissingSchemaError)) throw error;
-    throw new ConfigError(
-      'DATABASE_SCHEMA',
-      `names schema "${schema}", which does not exist, and this database user may not create it: ` +
-        'create the schema, or grant the user CREATE on the database',
-    );
-  }
 }

@@ -1,21 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { streamIdOf, supportCaseStreamModel, type SupportCaseEvent, type SupportCaseState } from '@lib/domain';
 import { EventStore, StreamFolder, type Folded, type RecordedEvent } from '@lib/event-store';
+import { OpenedEventStore } from '@lib/personal-data';
 
-/** The cases as their streams in the event store hold them, folded through one cache. */
+/** The cases as their streams in the event store hold them, read opened and folded through one cache. */
 @Injectable()
 export class SupportCaseStreams {
   readonly folder: StreamFolder<SupportCaseState, SupportCaseEvent>;
 
-  constructor(private readonly store: EventStore) {
-    this.folder = new StreamFolder(store, supportCaseStreamModel);
+  constructor(
+    private readonly stored: EventStore,
+    readonly opened: OpenedEventStore,
+  ) {
+    this.folder = new StreamFolder(opened, supportCaseStreamModel);
   }
 
   load(caseId: string): Promise<Folded<SupportCaseState>> {
     return this.folder.load(streamIdOf(caseId));
   }
 
+  /** A case's events with their personal values opened. */
   history(caseId: string): Promise<RecordedEvent[]> {
-    return this.store.readStream(streamIdOf(caseId));
+    return this.opened.readStream(streamIdOf(caseId));
+  }
+
+  /** A case's events as stored, personal values sealed: what their hashes cover. */
+  storedHistory(caseId: string): Promise<RecordedEvent[]> {
+    return this.stored.readStream(streamIdOf(caseId));
   }
 }

@@ -88,7 +88,7 @@ export class SupportCaseHistoryController {
   })
   @ApiOkResponse({ schema: openApiSchema(VerdictSchema) })
   async verify(@Param('id', ObjectIdPipe) id: string): Promise<HistoryVerdict> {
-    const history = await this.queries.execute(new SupportCaseHistoryQuery(id));
+    const history = await this.queries.execute(new SupportCaseHistoryQuery(id, 'stored'));
     const chain = verifyChain(history);
     if (!chain.ok) return chain;
     const seal = await this.sealedLog.sealOf(history, this.key.publicKeyPem);

@@ -8,8 +8,8 @@ import { SupportCaseHistoryQuery } from './support-case-history.query';
 export class SupportCaseHistoryHandler implements IQueryHandler<SupportCaseHistoryQuery> {
   constructor(private readonly streams: SupportCaseStreams) {}
 
-  async execute({ id }: SupportCaseHistoryQuery): Promise<RecordedEvent[]> {
-    const history = await this.streams.history(id);
+  async execute({ id, view }: SupportCaseHistoryQuery): Promise<RecordedEvent[]> {
+    const history = view === 'stored' ? await this.streams.storedHistory(id) : await this.streams.history(id);
     if (history.length === 0) throw caseNotFound();
     return history;
   }

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Provider, Type } from '@nestjs/common';
 import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
-import { streamIdOf, type Actor, type SupportCaseEventBody } from '@lib/domain';
+import { PERSONAL_FIELDS, streamIdOf, type Actor, type SupportCaseEventBody } from '@lib/domain';
 import { storedEvent } from '@lib/domain/testing';
-import { EventStore, InMemoryEventStore, type RecordedEvent } from '@lib/event-store';
+import { EventStore, InMemoryEventStore, type NewEvent, type RecordedEvent } from '@lib/event-store';
 import { appendLinked } from '@lib/event-store/testing';
 import { MetricsRegistry } from '@lib/observability';
+import { EventSealing, OpenedEventStore } from '@lib/personal-data';
+import { dataKeysInMemory } from '@lib/personal-data/testing';
 import type { FastifyRequest } from 'fastify';
 import type { RequestContext } from '../caller/request-context';
 import { writeOptions } from '../http/write-options';
@@ -23,14 +25,28 @@ export interface WriteModule {
   close(): Promise<void>;
 }
 
+/** The data keys kept beside each store, as a key store is kept beside the service's events. */
+const sealings = new WeakMap<EventStore, Promise<EventSealing>>();
+
+function sealingOf(store: EventStore): Promise<EventSealing> {
+  let sealing = sealings.get(store);
+  if (!sealing) {
+    sealing = dataKeysInMemory().then((keys) => new EventSealing(keys, PERSONAL_FIELDS));
+    sealings.set(store, sealing);
+  }
+  return sealing;
+}
+
 /**
  * The handlers over the real writer, streams and metrics, behind the command and query buses.
- * A second module on the same store is a second process: its queue and fold cache are its own.
+ * A second module on the same store is a second process: its queue and fold cache are its own,
+ * the data keys are shared.
  */
 export async function writeModule(
   handlers: readonly Type[],
   { store = new InMemoryEventStore(), providers = [] }: { store?: InMemoryEventStore; providers?: Provider[] } = {},
 ): Promise<WriteModule> {
+  const sealing = await sealingOf(store);
   const module = await Test.createTestingModule({
     imports: [CqrsModule.forRoot()],
     providers: [
@@ -41,6 +57,8 @@ export async function writeModule(
       MetricsRegistry,
       Metrics,
       { provide: EventStore, useValue: store },
+      { provide: EventSealing, useValue: sealing },
+      { provide: OpenedEventStore, useValue: new OpenedEventStore(store, sealing) },
     ],
   }).compile();
   // The buses learn their handlers when the application boots.
@@ -64,18 +82,32 @@ export function optionsOf(headers: Record<string, string>, body?: unknown, url =
   return writeOptions(request as FastifyRequest, body);
 }
 
-/** Appends a case's events straight to the store, as another process (or an earlier one) did. */
+/** Appends a case's events straight to the store, sealed, as another process (or an earlier one) did. */
 export async function appendEvents(
   store: InMemoryEventStore,
   caseId: string,
   ...events: SupportCaseEventBody[]
 ): Promise<void> {
-  const stored = events.map((event) => ({ id: randomUUID(), ...storedEvent(event) }));
-  await appendLinked(store, streamIdOf(caseId), stored);
+  await appendSealed(
+    store,
+    caseId,
+    events.map((event) => ({ id: randomUUID(), ...storedEvent(event) })),
+  );
 }
 
-export const historyOf = (store: InMemoryEventStore, caseId: string): Promise<RecordedEvent[]> =>
-  store.readStream(streamIdOf(caseId));
+/** Appends events as given, their personal values sealed and their hashes linked, as the runner stores them. */
+export async function appendSealed(
+  store: InMemoryEventStore,
+  caseId: string,
+  events: readonly NewEvent[],
+): Promise<void> {
+  const streamId = streamIdOf(caseId);
+  await appendLinked(store, streamId, await (await sealingOf(store)).seal(streamId, events));
+}
+
+/** A case's events, opened. */
+export const historyOf = async (store: InMemoryEventStore, caseId: string): Promise<RecordedEvent[]> =>
+  (await sealingOf(store)).open(await store.readStream(streamIdOf(caseId)));
 
 /**
  * Another process wins the race: `rival` runs before each of the next `times` appends, after

@@ -17,6 +17,7 @@ import {
   type RunResult,
   type StreamRevision,
 } from '@lib/event-store';
+import { EventSealing } from '@lib/personal-data';
 import type { RequestContext } from '../caller/request-context';
 import { Metrics } from '../observability/metrics';
 import { SupportCaseStreams } from '../streams/support-case-streams';
@@ -73,11 +74,12 @@ export class SupportCaseWriter {
   private readonly runner: CommandRunner<SupportCaseState, SupportCaseCommand, SupportCaseEvent>;
 
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly streams: SupportCaseStreams,
     private readonly metrics: Metrics,
+    sealing: EventSealing,
   ) {
-    this.runner = new CommandRunner(store, supportCaseDecider, streams.folder);
+    this.runner = new CommandRunner(store, supportCaseDecider, streams.folder, sealing.seal);
   }
 
   async write({ caseId, caller, options }: CaseWrite, decision: CaseDecision): Promise<WrittenCase> {
@@ -87,7 +89,9 @@ export class SupportCaseWriter {
       countedIn(this.metrics),
       oneAtATimePerStream(this.queue),
       retryOnConcurrency(),
-      ...(options.idempotency ? [appliedOnce(this.store, this.streams.folder, actor, options.idempotency)] : []),
+      ...(options.idempotency
+        ? [appliedOnce(this.streams.opened, this.streams.folder, actor, options.idempotency)]
+        : []),
       withMetadata(actor, correlationId),
     );
     const streamId = streamIdOf(caseId);

@@ -37,8 +37,16 @@ export type Run<State, Command, Event> = (request: RunRequest<State, Command>) =
 export type RunStep<State, Command, Event> = (next: Run<State, Command, Event>) => Run<State, Command, Event>;
 
 /**
+ * What the store keeps of a stream's new events, before they are hashed: for example their
+ * personal values encrypted. By default, the events as decided.
+ */
+export type SealEvents = (streamId: string, events: readonly NewEvent[]) => Promise<readonly NewEvent[]>;
+
+const keptAsDecided: SealEvents = async (_streamId, events) => events;
+
+/**
  * Where a command becomes stored events: load the stream (from the fold cache and its tail),
- * decide, and append with the expected revision. A concurrent append surfaces as a
+ * decide, seal, and append with the expected revision. A concurrent append surfaces as a
  * ConcurrencyError, a precondition that does not hold as PreconditionFailed.
  */
 export class CommandRunner<State, Command extends TypedCommand, Event extends DecidedEvent> {
@@ -46,6 +54,7 @@ export class CommandRunner<State, Command extends TypedCommand, Event extends De
     private readonly store: EventStore,
     private readonly decider: Decider<State, Command, Event>,
     private readonly folder: StreamFolder<State, Event>,
+    private readonly seal: SealEvents = keptAsDecided,
   ) {}
 
   /** The run wrapped in these steps, the first outermost. */
@@ -70,18 +79,19 @@ export class CommandRunner<State, Command extends TypedCommand, Event extends De
     return { ...folded, appended: events };
   };
 
-  /** Appends the events linked onto the stream's hash chain; answers the stream's new revision and chain head. */
+  /** Appends the events sealed and linked onto the stream's hash chain; answers the stream's new revision and chain head. */
   private async append(
     request: RunRequest<State, Command>,
     events: readonly Event[],
     { revision: expected, chainHead }: Folded<State>,
   ): Promise<{ revision: number; chainHead: string }> {
-    const stored = events.map<NewEvent>((event, index) => ({
+    const decided = events.map<NewEvent>((event, index) => ({
       id: request.eventIdOf?.(expected, index) ?? randomUUID(),
       type: event.type,
       data: event.data,
       metadata: { ...request.metadata, ...event.metadata },
     }));
+    const stored = await this.seal(request.streamId, decided);
     const chained = linked(request.streamId, stored, firstRevisionAfter(expected), chainHead);
     try {
       const { nextRevision } = await this.store.appendToStream(request.streamId, chained, expected);

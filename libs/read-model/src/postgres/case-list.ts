@@ -1,6 +1,6 @@
-import type { SupportCase } from '@lib/domain';
 import type { Pool } from 'pg';
-import type { ListQuery, ListResult } from '../read-model.port';
+import type { ListQuery } from '../read-model.port';
+import type { StoredCase } from './case-rows';
 import type { ReadModelTables } from './read-model-schema';
 import { inTransaction } from '@lib/postgres';
 
@@ -10,8 +10,12 @@ import { inTransaction } from '@lib/postgres';
  */
 const MATCHES = `($1::text IS NULL OR customer = $1) AND ($2::text IS NULL OR owner = $2 OR customer = $2)`;
 
-/** A page of cases, newest date first, with the total of every match. */
-export function listCases(pool: Pool, tables: ReadModelTables, query: ListQuery): Promise<ListResult> {
+/** A page of cases, newest date first, their documents still sealed, with the total of every match. */
+export function listCases(
+  pool: Pool,
+  tables: ReadModelTables,
+  query: ListQuery,
+): Promise<{ total: number; rows: StoredCase[] }> {
   const filters = [query.customer ?? null, query.visibleToReseller ?? null];
   // Count and page read one snapshot, so `total` always agrees with the page.
   return inTransaction(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
@@ -19,10 +23,10 @@ export function listCases(pool: Pool, tables: ReadModelTables, query: ListQuery)
       `SELECT COUNT(*)::integer AS total FROM ${tables.supportCases} WHERE ${MATCHES}`,
       filters,
     );
-    const page = await client.query<{ document: SupportCase }>(
-      `SELECT document FROM ${tables.supportCases} WHERE ${MATCHES} ORDER BY date DESC, id LIMIT $3 OFFSET $4`,
+    const page = await client.query<StoredCase>(
+      `SELECT id, revision, document FROM ${tables.supportCases} WHERE ${MATCHES} ORDER BY date DESC, id LIMIT $3 OFFSET $4`,
       [...filters, query.limit, query.offset],
     );
-    return { total: count.rows[0].total, cases: page.rows.map((row) => row.document) };
+    return { total: count.rows[0].total, rows: page.rows };
   });
 }

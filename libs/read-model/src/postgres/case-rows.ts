@@ -1,18 +1,20 @@
-import type { SupportCase } from '@lib/domain';
 import type { Pool, PoolClient } from 'pg';
 import { caseColumns } from '../case-columns';
 import type { ProjectedCase } from '../read-model.port';
+import type { DocumentCipher } from '../sealed-documents';
 import type { ReadModelTables } from './read-model-schema';
 
-interface StoredCase {
+/** A stored case, its document sealed: a JSON string. */
+export interface StoredCase {
+  readonly id: string;
   readonly revision: number;
-  readonly document: SupportCase;
+  readonly document: string;
 }
 
-export async function findCase(pool: Pool, tables: ReadModelTables, id: string): Promise<ProjectedCase | undefined> {
-  const select = `SELECT revision, document FROM ${tables.supportCases} WHERE id = $1`;
+export async function findCase(pool: Pool, tables: ReadModelTables, id: string): Promise<StoredCase | undefined> {
+  const select = `SELECT id, revision, document FROM ${tables.supportCases} WHERE id = $1`;
   const { rows } = await pool.query<StoredCase>(select, [id]);
-  return rows[0] && toProjectedCase(rows[0]);
+  return rows[0];
 }
 
 /**
@@ -23,13 +25,14 @@ export async function lockCases(
   client: PoolClient,
   tables: ReadModelTables,
   ids: readonly string[],
+  documents: DocumentCipher,
 ): Promise<Map<string, ProjectedCase>> {
   // Locking in id order keeps two batches over the same cases from deadlocking.
-  const { rows } = await client.query<StoredCase & { id: string }>(
+  const { rows } = await client.query<StoredCase>(
     `SELECT id, revision, document FROM ${tables.supportCases} WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
     [ids],
   );
-  return new Map(rows.map((row) => [row.id, toProjectedCase(row)]));
+  return new Map(rows.map((row) => [row.id, toProjectedCase(row, documents)]));
 }
 
 /**
@@ -41,9 +44,13 @@ export async function upsertCases(
   client: PoolClient,
   tables: ReadModelTables,
   cases: ReadonlyMap<string, ProjectedCase>,
+  documents: DocumentCipher,
 ): Promise<void> {
   if (cases.size === 0) return;
-  const rows = [...cases].map(([id, projected]) => caseColumns(id, projected));
+  const rows = [...cases].map(([id, projected]) => {
+    const columns = caseColumns(id, projected);
+    return { ...columns, document: documents.seal(id, columns.document) };
+  });
   await client.query(
     `INSERT INTO ${tables.supportCases} AS stored (id, revision, customer, owner, date, solved, document)
      SELECT id, revision, customer, owner, date, solved, document
@@ -56,6 +63,6 @@ export async function upsertCases(
   );
 }
 
-function toProjectedCase(row: StoredCase): ProjectedCase {
-  return { supportCase: row.document, revision: row.revision };
+export function toProjectedCase(row: StoredCase, documents: DocumentCipher): ProjectedCase {
+  return { supportCase: documents.open(row.id, row.document), revision: row.revision };
 }

@@ -8,6 +8,7 @@ import { streamIdOf, type SupportCaseEventBody } from '@lib/domain';
 import { caseCommented, caseCreated } from '@lib/domain/testing';
 import { SqliteEventStore, START_OF_LOG } from '@lib/event-store';
 import { projectBatch } from '../support-case.projection';
+import { documentsIn } from '../testing/sealed-documents';
 import { toNewEvent } from '../testing/stored-events';
 import { PostgresReadModelStore } from './postgres.read-model.store';
 import { createTemporarySchema, describeWithPostgres, type TemporarySchema } from '../../../../test/support/postgres';
@@ -94,13 +95,15 @@ describeWithPostgres('two projector processes on one database, behind the leader
   const applied = (commit: number) => (line: string) => line === `applied ${commit}`;
 
   async function storedRows() {
-    const store = await PostgresReadModelStore.open(databaseUrl, { schema: schema.name });
+    const keys = await documentsIn(dir);
+    const store = await PostgresReadModelStore.open(databaseUrl, { schema: schema.name, documents: keys.documents });
     try {
       const { cases } = await store.listCases({ offset: 0, limit: 100 });
       const rows = await Promise.all(cases.map(async ({ _id }) => [_id, await store.getCase(_id)] as const));
       return { rows: Object.fromEntries(rows), checkpoint: await store.loadCheckpoint() };
     } finally {
       await store.close();
+      await keys.close();
     }
   }
 

@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { caseCommented, caseCreated } from '@lib/domain/testing';
-import { PostgresCheckpointStore } from '@lib/event-store';
+import { PostgresCheckpointStore, START_OF_LOG } from '@lib/event-store';
 import type { Client } from 'pg';
 import { describeReadModelContract } from '../read-model.contract';
 import { projectBatch } from '../support-case.projection';
+import type { SealedDocuments } from '../sealed-documents';
+import { documentsInMemory } from '../testing/sealed-documents';
 import { RecordingLog } from '../testing/stored-events';
 import { PostgresReadModelStore } from './postgres.read-model.store';
 import {
@@ -16,7 +18,10 @@ import {
 describeWithPostgres('PostgresReadModelStore', (databaseUrl) => {
   describeReadModelContract('PostgresReadModelStore', async () => {
     const schema = await createTemporarySchema(databaseUrl, 'read_model_test');
-    const store = await PostgresReadModelStore.open(databaseUrl, { schema: schema.name });
+    const store = await PostgresReadModelStore.open(databaseUrl, {
+      schema: schema.name,
+      documents: await documentsInMemory(),
+    });
     return {
       store,
       async cleanup() {
@@ -28,10 +33,12 @@ describeWithPostgres('PostgresReadModelStore', (databaseUrl) => {
 
   describe('with a schema of its own', () => {
     let schema: TemporarySchema;
+    let documents: SealedDocuments;
     const opened: PostgresReadModelStore[] = [];
 
     beforeEach(async () => {
       schema = await createTemporarySchema(databaseUrl, 'read_model_test');
+      documents = await documentsInMemory();
     });
 
     afterEach(async () => {
@@ -40,7 +47,7 @@ describeWithPostgres('PostgresReadModelStore', (databaseUrl) => {
     });
 
     async function open(): Promise<PostgresReadModelStore> {
-      const store = await PostgresReadModelStore.open(databaseUrl, { schema: schema.name });
+      const store = await PostgresReadModelStore.open(databaseUrl, { schema: schema.name, documents });
       opened.push(store);
       return store;
     }
@@ -52,14 +59,34 @@ describeWithPostgres('PostgresReadModelStore', (databaseUrl) => {
       await Promise.all([open(), open(), open()]);
       await open();
 
-      expect(await query(`SELECT version FROM ${schema.name}.schema_migrations`)).toEqual([{ version: 1 }]);
+      expect(await query(`SELECT version FROM ${schema.name}.schema_migrations ORDER BY version`)).toEqual([
+        { version: 1 },
+        { version: 2 },
+      ]);
     });
 
     it('refuses a schema migrated by newer code', async () => {
       await open();
-      await query(`INSERT INTO ${schema.name}.schema_migrations (version, applied_at) VALUES (2, now())`);
+      await query(`INSERT INTO ${schema.name}.schema_migrations (version, applied_at) VALUES (3, now())`);
 
-      await expect(open()).rejects.toThrow(/has version 2; this code knows up to 1/);
+      await expect(open()).rejects.toThrow(/has version 3; this code knows up to 2/);
+    });
+
+    it('drops the rows of a read model written in the clear, and projects the log again from its start', async () => {
+      await open();
+      await query(`DELETE FROM ${schema.name}.schema_migrations WHERE version = 2`);
+      const supportCase = { _id: 'aa01', name: 'in the clear' };
+      await query(
+        `INSERT INTO ${schema.name}.support_cases (id, revision, owner, date, solved, document)
+         VALUES ('aa01', 0, 'r1', '2024-01-01T00:00:00.000Z', false, $1)`,
+        [supportCase],
+      );
+      await query(`INSERT INTO ${schema.name}.checkpoints VALUES ('read-model', 7, 7)`);
+
+      const store = await open();
+
+      expect(await query(`SELECT id FROM ${schema.name}.support_cases`)).toEqual([]);
+      expect(await store.loadCheckpoint()).toEqual(START_OF_LOG);
     });
 
     it('keeps the newer row when a batch waited on a concurrent writer of the same new case', async () => {
@@ -76,7 +103,11 @@ describeWithPostgres('PostgresReadModelStore', (databaseUrl) => {
         await writer.query(
           `INSERT INTO ${schema.name}.support_cases (id, revision, owner, date, solved, document)
            VALUES ('aa01', $1, 'r1', $2, false, $3)`,
-          [newer.revision, newer.supportCase.date, newer.supportCase],
+          [
+            newer.revision,
+            newer.supportCase.date,
+            JSON.stringify((await documents.of(['aa01'])).seal('aa01', newer.supportCase)),
+          ],
         );
         const staleBatch = store.handle(events.slice(0, 1));
         await untilBlockedBy(writer);
@@ -110,7 +141,10 @@ describeWithPostgres('PostgresReadModelStore checkpoints of other consumers', (d
   afterAll(() => schema.drop());
 
   it('holds the relay checkpoint in its table, forward only, apart from the projector', async () => {
-    const store = await PostgresReadModelStore.open(databaseUrl, { schema: schema.name });
+    const store = await PostgresReadModelStore.open(databaseUrl, {
+      schema: schema.name,
+      documents: await documentsInMemory(),
+    });
     const relay = PostgresCheckpointStore.open(databaseUrl, schema.name, 'kafka-relay');
     await relay.save({ commit: 9, prepare: 9 });
     await relay.save({ commit: 4, prepare: 4 });

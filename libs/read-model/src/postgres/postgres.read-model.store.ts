@@ -1,15 +1,17 @@
 import { PostgresCheckpoint, type LogPosition, type RecordedEvent } from '@lib/event-store';
 import { Pool } from 'pg';
 import { ReadModelStore, type ListQuery, type ListResult, type ProjectedCase } from '../read-model.port';
-import { caseIdOfStream, projectBatch } from '../support-case.projection';
+import type { SealedDocuments } from '../sealed-documents';
+import { caseIdsOf, projectBatch } from '../support-case.projection';
 import { listCases } from './case-list';
-import { findCase, lockCases, upsertCases } from './case-rows';
+import { findCase, lockCases, toProjectedCase, upsertCases } from './case-rows';
 import { migrate, readModelTables, type ReadModelTables } from './read-model-schema';
 import { inTransaction } from '@lib/postgres';
 
 export interface PostgresReadModelOptions {
   /** The schema that holds the tables (default `public`), e.g. one per test run; created when missing. */
   readonly schema?: string;
+  readonly documents: SealedDocuments;
 }
 
 /** The projector's row in `checkpoints`. */
@@ -22,33 +24,37 @@ export class PostgresReadModelStore extends ReadModelStore {
   private constructor(
     private readonly pool: Pool,
     private readonly tables: ReadModelTables,
+    private readonly documents: SealedDocuments,
   ) {
     super();
     this.checkpoint = new PostgresCheckpoint(tables.schema, READ_MODEL_CHECKPOINT);
   }
 
   /** Connects, creates the schema if missing, and brings it to the current version. */
-  static async open(connectionString: string, options: PostgresReadModelOptions = {}): Promise<PostgresReadModelStore> {
+  static async open(connectionString: string, options: PostgresReadModelOptions): Promise<PostgresReadModelStore> {
     const pool = new Pool({ connectionString });
     // An idle connection the server drops is replaced on next use; unhandled, the event would end the process.
     pool.on('error', (error) => console.warn(`read model: idle PostgreSQL connection failed: ${error.message}`));
     const tables = readModelTables(options.schema ?? 'public');
     try {
       await inTransaction(pool, 'BEGIN', (client) => migrate(client, tables));
-      return new PostgresReadModelStore(pool, tables);
+      return new PostgresReadModelStore(pool, tables, options.documents);
     } catch (error) {
       await pool.end();
       throw error;
     }
   }
 
-  override getCase(id: string): Promise<ProjectedCase | undefined> {
+  override async getCase(id: string): Promise<ProjectedCase | undefined> {
     // Case ids are stored in lower case, as their stream ids are.
-    return findCase(this.pool, this.tables, id.toLowerCase());
+    const row = await findCase(this.pool, this.tables, id.toLowerCase());
+    return row && toProjectedCase(row, await this.documents.of([row.id]));
   }
 
-  override listCases(query: ListQuery): Promise<ListResult> {
-    return listCases(this.pool, this.tables, query);
+  override async listCases(query: ListQuery): Promise<ListResult> {
+    const { total, rows } = await listCases(this.pool, this.tables, query);
+    const documents = await this.documents.of(rows.map((row) => row.id));
+    return { total, cases: rows.map((row) => documents.open(row.id, row.document)) };
   }
 
   override loadCheckpoint(): Promise<LogPosition> {
@@ -57,10 +63,13 @@ export class PostgresReadModelStore extends ReadModelStore {
 
   override async handle(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const caseIds = caseIdsOf(events);
+    // Keys first: the rows stay locked no longer than the projection takes.
+    const documents = await this.documents.of(caseIds);
     await inTransaction(this.pool, 'BEGIN', async (client) => {
-      const stored = await lockCases(client, this.tables, caseIdsOf(events));
+      const stored = await lockCases(client, this.tables, caseIds, documents);
       const changed = projectBatch(events, (caseId) => stored.get(caseId));
-      await upsertCases(client, this.tables, changed);
+      await upsertCases(client, this.tables, changed, documents);
       await this.checkpoint.advanceTo(client, events[events.length - 1].position);
     });
   }
@@ -68,9 +77,4 @@ export class PostgresReadModelStore extends ReadModelStore {
   override close(): Promise<void> {
     return this.pool.end();
   }
-}
-
-function caseIdsOf(events: readonly RecordedEvent[]): string[] {
-  const ids = events.map((event) => caseIdOfStream(event.streamId)).filter((id) => id !== undefined);
-  return [...new Set(ids)];
 }

@@ -45,6 +45,10 @@ const MIGRATIONS: readonly ((tables: ReadModelTables) => string)[] = [
       commit_position bigint NOT NULL,
       prepare_position bigint NOT NULL
     );`,
+  // Documents are kept sealed from now on: rows written in the clear are dropped and projected again.
+  ({ supportCases, checkpoints }) => `
+    DELETE FROM ${supportCases};
+    DELETE FROM ${checkpoints} WHERE name = 'read-model';`,
 ];
 
 /**

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
-import type { ListQuery, ListResult } from '../read-model.port';
-import { toProjectedCase, type CaseRow } from './case-rows';
+import type { ListQuery } from '../read-model.port';
+import type { CaseRow } from './case-rows';
 import { SUPPORT_CASES_TABLE, type Db } from './read-model-database';
 
 const CONDITIONS = {
@@ -13,6 +13,11 @@ type FilterParams = Partial<Record<Filter, string>>;
 const FILTERS: readonly Filter[] = ['customer', 'visibleToReseller'];
 /** Every subset of FILTERS, each in FILTERS' order. */
 const FILTER_COMBINATIONS: Filter[][] = [[], ['customer'], ['visibleToReseller'], ['customer', 'visibleToReseller']];
+
+export interface SealedPage {
+  readonly total: number;
+  readonly rows: CaseRow[];
+}
 
 interface ListStatements {
   readonly page: Statement<[FilterParams & { offset: number; limit: number }], CaseRow>;
@@ -29,16 +34,17 @@ export class CaseList {
     this.inOneSnapshot = db.transaction((query: ListQuery) => this.read(query));
   }
 
-  list(query: ListQuery): ListResult {
+  /** A page of rows, their documents still sealed, and the total of every match. */
+  list(query: ListQuery): SealedPage {
     return this.inOneSnapshot(query);
   }
 
-  private read(query: ListQuery): ListResult {
+  private read(query: ListQuery): SealedPage {
     const used = FILTERS.filter((filter) => query[filter] !== undefined);
     const params: FilterParams = Object.fromEntries(used.map((filter) => [filter, query[filter]]));
     const { page, count } = this.statements.get(used.join())!;
     const rows = page.all({ ...params, offset: query.offset, limit: query.limit });
-    return { total: count.get(params)!.total, cases: rows.map((row) => toProjectedCase(row).supportCase) };
+    return { total: count.get(params)!.total, rows };
   }
 }
 

@@ -1,17 +1,18 @@
 import type { RecordedEvent } from '@lib/event-store';
 import { caseColumns, type CaseColumns } from '../case-columns';
 import type { ProjectedCase } from '../read-model.port';
+import type { DocumentCipher } from '../sealed-documents';
 import { projectBatch } from '../support-case.projection';
 import type { Db } from './read-model-database';
 
-/** A case as SQLite stores it: solved as 0 or 1, the document as JSON text. */
+/** A case as SQLite stores it: solved as 0 or 1, the document sealed. */
 export interface CaseRow extends Omit<CaseColumns, 'solved' | 'document'> {
   readonly solved: number;
   readonly document: string;
 }
 
-export function toProjectedCase(row: CaseRow): ProjectedCase {
-  return { supportCase: JSON.parse(row.document), revision: row.revision };
+export function toProjectedCase(row: CaseRow, documents: DocumentCipher): ProjectedCase {
+  return { supportCase: documents.open(row.id, row.document), revision: row.revision };
 }
 
 /** The rows of one case table, read and written through statements prepared once. */
@@ -34,24 +35,24 @@ export class CaseRows {
     );
   }
 
-  get(id: string): ProjectedCase | undefined {
-    const row = this.selectRow.get(id);
-    return row && toProjectedCase(row);
+  get(id: string): CaseRow | undefined {
+    return this.selectRow.get(id);
   }
 
   /**
-   * Projects the events onto the stored rows; the caller owns the transaction. A row whose list
-   * keys stay as stored is updated without touching the list indexes: a page written, not four.
+   * Projects the events onto the stored rows; the caller owns the transaction, and loaded the
+   * keys of the events' cases. A row whose list keys stay as stored is updated without touching
+   * the list indexes: a page written, not four.
    */
-  apply(events: readonly RecordedEvent[]): void {
+  apply(events: readonly RecordedEvent[], documents: DocumentCipher): void {
     const stored = new Map<string, CaseRow>();
     const rowOf = (caseId: string) => {
       const row = this.selectRow.get(caseId);
       if (row) stored.set(caseId, row);
-      return row && toProjectedCase(row);
+      return row && toProjectedCase(row, documents);
     };
     for (const [id, projected] of projectBatch(events, rowOf)) {
-      const row = toCaseRow(id, projected);
+      const row = toCaseRow(id, projected, documents);
       const before = stored.get(id);
       if (before && sameListKeys(before, row)) this.updateDocument.run(row);
       else this.upsertRow.run(row);
@@ -63,7 +64,7 @@ function sameListKeys(row: CaseRow, other: CaseRow): boolean {
   return row.customer === other.customer && row.owner === other.owner && row.date === other.date;
 }
 
-function toCaseRow(id: string, projected: ProjectedCase): CaseRow {
+function toCaseRow(id: string, projected: ProjectedCase, documents: DocumentCipher): CaseRow {
   const columns = caseColumns(id, projected);
-  return { ...columns, solved: columns.solved ? 1 : 0, document: JSON.stringify(columns.document) };
+  return { ...columns, solved: columns.solved ? 1 : 0, document: documents.seal(id, columns.document) };
 }

@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { streamIdOf, type SupportCaseEventBody } from '@lib/domain';
 import { SqliteEventStore, START_OF_LOG, type RecordedEvent } from '@lib/event-store';
 import type { ReadModelStore } from '../read-model.port';
+import type { SealedDocuments } from '../sealed-documents';
+import { documentsInMemory } from '../testing/sealed-documents';
 import { toNewEvent } from '../testing/stored-events';
 import { caseCommented, caseCreated, caseSolved } from '@lib/domain/testing';
 import { rebuildSqliteReadModel, type RebuildProgress } from './rebuild-sqlite-read-model';
@@ -14,12 +16,14 @@ describe('rebuildSqliteReadModel', () => {
   let dir: string;
   let filePath: string;
   let eventStore: SqliteEventStore;
+  let documents: SealedDocuments;
   const opened: { close(): Promise<void> }[] = [];
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rebuild-'));
     filePath = join(dir, 'supportcase.sqlite');
     eventStore = track(SqliteEventStore.open(filePath));
+    documents = await documentsInMemory();
   });
 
   afterEach(async () => {
@@ -51,7 +55,7 @@ describe('rebuildSqliteReadModel', () => {
 
   /** The rows a live projector reaches from an empty store, in a file of its own. */
   async function liveProjectionOfLog() {
-    const store = track(SqliteReadModelStore.open(join(dir, 'live-reference.sqlite')));
+    const store = track(SqliteReadModelStore.open(join(dir, 'live-reference.sqlite'), documents));
     await store.handle(await readLog());
     return rowsOf(store);
   }
@@ -79,9 +83,9 @@ describe('rebuildSqliteReadModel', () => {
     await givenSeveralCases();
     const caseEvents = (await readLog()).filter((event) => event.streamId.startsWith('supportCase-'));
 
-    const result = await rebuildSqliteReadModel(filePath, eventStore, { batchSize: 2 });
+    const result = await rebuildSqliteReadModel(filePath, eventStore, documents, { batchSize: 2 });
 
-    const store = track(SqliteReadModelStore.open(filePath));
+    const store = track(SqliteReadModelStore.open(filePath, documents));
     expect(await rowsOf(store)).toEqual(await liveProjectionOfLog());
     expect(await rowsOf(store)).toHaveLength(3);
     expect(await store.loadCheckpoint()).toEqual(caseEvents[caseEvents.length - 1].position);
@@ -92,7 +96,10 @@ describe('rebuildSqliteReadModel', () => {
     await givenSeveralCases();
     const reports: RebuildProgress[] = [];
 
-    await rebuildSqliteReadModel(filePath, eventStore, { batchSize: 3, onProgress: (p) => void reports.push(p) });
+    await rebuildSqliteReadModel(filePath, eventStore, documents, {
+      batchSize: 3,
+      onProgress: (p) => void reports.push(p),
+    });
 
     expect(reports.map((report) => report.events)).toEqual([3, 6, 7]);
   });
@@ -104,7 +111,7 @@ describe('rebuildSqliteReadModel', () => {
     await givenSeveralCases();
     let appends = 0;
 
-    const result = await rebuildSqliteReadModel(filePath, eventStore, {
+    const result = await rebuildSqliteReadModel(filePath, eventStore, documents, {
       batchSize,
       onProgress: async () => {
         if (appends === 3) return;
@@ -114,7 +121,7 @@ describe('rebuildSqliteReadModel', () => {
       },
     });
 
-    const store = track(SqliteReadModelStore.open(filePath));
+    const store = track(SqliteReadModelStore.open(filePath, documents));
     expect(await rowsOf(store)).toEqual(await liveProjectionOfLog());
     expect((await store.getCase('aa01'))?.supportCase.comments).toHaveLength(1 + appends);
     expect(result.events).toBe(7 + 2 * appends);
@@ -123,11 +130,11 @@ describe('rebuildSqliteReadModel', () => {
   it('swaps under the live store without doubling what a stale projector hands it again', async () => {
     await open('aa01', 'reseller-1', 'customer-1', '2024-01-01T00:00:00.000Z');
     await append('aa01', caseCommented('c1', 'one'), caseCommented('c2', 'two'));
-    const live = track(SqliteReadModelStore.open(filePath));
+    const live = track(SqliteReadModelStore.open(filePath, documents));
     const readBeforeTheSwap = await readLog();
     await live.handle(readBeforeTheSwap.slice(0, 1));
 
-    await rebuildSqliteReadModel(filePath, eventStore);
+    await rebuildSqliteReadModel(filePath, eventStore, documents);
     const rebuilt = await live.getCase('aa01');
     const checkpoint = await live.loadCheckpoint();
     await live.handle(readBeforeTheSwap);
@@ -140,10 +147,10 @@ describe('rebuildSqliteReadModel', () => {
 
   it('leaves the live store working on the new table after the swap', async () => {
     await open('aa01', 'reseller-1', 'customer-1', '2024-01-01T00:00:00.000Z');
-    const live = track(SqliteReadModelStore.open(filePath));
+    const live = track(SqliteReadModelStore.open(filePath, documents));
     const schemaBefore = tableSchema();
 
-    await rebuildSqliteReadModel(filePath, eventStore);
+    await rebuildSqliteReadModel(filePath, eventStore, documents);
     await append('aa01', caseSolved());
     await live.handle(await eventStore.readAll({ after: await live.loadCheckpoint(), maxCount: 100 }));
 
@@ -160,21 +167,23 @@ describe('rebuildSqliteReadModel', () => {
       INSERT INTO support_cases_rebuild VALUES ('ff09', 0, 'x', 'x', '2024-01-01', 0, '{"_id":"ff09"}')`);
     db.close();
 
-    await rebuildSqliteReadModel(filePath, eventStore);
+    await rebuildSqliteReadModel(filePath, eventStore, documents);
 
-    const store = track(SqliteReadModelStore.open(filePath));
+    const store = track(SqliteReadModelStore.open(filePath, documents));
     expect(await store.getCase('ff09')).toBeUndefined();
     expect(await store.getCase('aa01')).toBeDefined();
   });
 
   it('keeps the current read model when an event cannot be replayed', async () => {
     await open('aa01', 'reseller-1', 'customer-1', '2024-01-01T00:00:00.000Z');
-    const live = track(SqliteReadModelStore.open(filePath));
+    const live = track(SqliteReadModelStore.open(filePath, documents));
     await live.handle(await readLog());
     const before = { rows: await rowsOf(live), checkpoint: await live.loadCheckpoint() };
     await append('bb02', caseSolved());
 
-    await expect(rebuildSqliteReadModel(filePath, eventStore, { batchSize: 1 })).rejects.toThrow(/does not exist/);
+    await expect(rebuildSqliteReadModel(filePath, eventStore, documents, { batchSize: 1 })).rejects.toThrow(
+      /does not exist/,
+    );
 
     expect({ rows: await rowsOf(live), checkpoint: await live.loadCheckpoint() }).toEqual(before);
   });

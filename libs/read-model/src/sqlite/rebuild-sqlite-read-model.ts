@@ -7,6 +7,8 @@ import {
   type LogPosition,
   type RecordedEvent,
 } from '@lib/event-store';
+import type { DocumentCipher, SealedDocuments } from '../sealed-documents';
+import { caseIdsOf } from '../support-case.projection';
 import { CaseRows } from './case-rows';
 import {
   READ_MODEL_CHECKPOINT,
@@ -46,11 +48,12 @@ export interface RebuildResult {
 export async function rebuildSqliteReadModel(
   filePath: string,
   eventStore: EventStore,
+  documents: SealedDocuments,
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
   const db = openReadModelDatabase(filePath);
   try {
-    return await new Rebuild(db, eventStore, options).run();
+    return await new Rebuild(db, eventStore, documents, options).run();
   } finally {
     db.close();
   }
@@ -68,6 +71,7 @@ class Rebuild {
   constructor(
     private readonly db: Db,
     private readonly eventStore: EventStore,
+    private readonly documents: SealedDocuments,
     private readonly options: RebuildOptions,
   ) {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -76,7 +80,9 @@ class Rebuild {
     createCaseTable(db, REBUILD_TABLE);
     this.rows = new CaseRows(db, REBUILD_TABLE);
     this.checkpoint = new SqliteCheckpoint(db, READ_MODEL_CHECKPOINT);
-    this.applyInTransaction = db.transaction((batch: readonly RecordedEvent[]) => this.apply(batch));
+    this.applyInTransaction = db.transaction((batch: readonly RecordedEvent[], documents: DocumentCipher) =>
+      this.apply(batch, documents),
+    );
   }
 
   async run(): Promise<RebuildResult> {
@@ -96,7 +102,7 @@ class Rebuild {
     for (;;) {
       const batch = await this.readBatch();
       if (batch.length === 0) return;
-      this.applyInTransaction.immediate(batch);
+      this.applyInTransaction.immediate(batch, await this.documentsOf(batch));
       await this.options.onProgress?.(this.progress());
       if (batch.length < this.batchSize) return;
     }
@@ -118,7 +124,13 @@ class Rebuild {
   }
 
   private async applyRestOfLog(): Promise<void> {
-    for (let batch = await this.readBatch(); batch.length > 0; batch = await this.readBatch()) this.apply(batch);
+    for (let batch = await this.readBatch(); batch.length > 0; batch = await this.readBatch()) {
+      this.apply(batch, await this.documentsOf(batch));
+    }
+  }
+
+  private documentsOf(batch: readonly RecordedEvent[]): Promise<DocumentCipher> {
+    return this.documents.of(caseIdsOf(batch));
   }
 
   private readBatch(): Promise<RecordedEvent[]> {
@@ -129,8 +141,8 @@ class Rebuild {
     });
   }
 
-  private apply(batch: readonly RecordedEvent[]): void {
-    this.rows.apply(batch);
+  private apply(batch: readonly RecordedEvent[], documents: DocumentCipher): void {
+    this.rows.apply(batch, documents);
     this.events += batch.length;
     this.lastPosition = batch[batch.length - 1].position;
   }

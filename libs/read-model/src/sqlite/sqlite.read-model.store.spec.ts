@@ -2,12 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeReadModelContract } from '../read-model.contract';
+import { documentsInMemory } from '../testing/sealed-documents';
 import { openReadModelDatabase } from './read-model-database';
 import { SqliteReadModelStore } from './sqlite.read-model.store';
 
 describeReadModelContract('SqliteReadModelStore', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'read-model-'));
-  const store = SqliteReadModelStore.open(join(dir, 'supportcase.sqlite'));
+  const store = SqliteReadModelStore.open(join(dir, 'supportcase.sqlite'), await documentsInMemory());
   return {
     store,
     async cleanup() {

@@ -1,7 +1,9 @@
 import { SqliteCheckpoint, type LogPosition, type RecordedEvent } from '@lib/event-store';
 import { ReadModelStore, type ListQuery, type ListResult, type ProjectedCase } from '../read-model.port';
+import type { DocumentCipher, SealedDocuments } from '../sealed-documents';
+import { caseIdsOf } from '../support-case.projection';
 import { CaseList } from './case-list';
-import { CaseRows } from './case-rows';
+import { CaseRows, toProjectedCase } from './case-rows';
 import { READ_MODEL_CHECKPOINT, SUPPORT_CASES_TABLE, openReadModelDatabase, type Db } from './read-model-database';
 
 /** The read model in the event store's SQLite file, on a connection of its own. */
@@ -11,28 +13,34 @@ export class SqliteReadModelStore extends ReadModelStore {
   private readonly checkpoint: SqliteCheckpoint;
   private readonly applyAndCheckpoint;
 
-  static open(filePath: string): SqliteReadModelStore {
-    return new SqliteReadModelStore(openReadModelDatabase(filePath));
+  static open(filePath: string, documents: SealedDocuments): SqliteReadModelStore {
+    return new SqliteReadModelStore(openReadModelDatabase(filePath), documents);
   }
 
-  private constructor(private readonly db: Db) {
+  private constructor(
+    private readonly db: Db,
+    private readonly documents: SealedDocuments,
+  ) {
     super();
     this.rows = new CaseRows(db, SUPPORT_CASES_TABLE);
     this.caseList = new CaseList(db);
     this.checkpoint = new SqliteCheckpoint(db, READ_MODEL_CHECKPOINT);
-    this.applyAndCheckpoint = db.transaction((events: readonly RecordedEvent[]) => {
-      this.rows.apply(events);
+    this.applyAndCheckpoint = db.transaction((events: readonly RecordedEvent[], documents: DocumentCipher) => {
+      this.rows.apply(events, documents);
       this.checkpoint.advanceTo(events[events.length - 1].position);
     });
   }
 
   override async getCase(id: string): Promise<ProjectedCase | undefined> {
     // Case ids are stored in lower case, as their stream ids are.
-    return this.rows.get(id.toLowerCase());
+    const row = this.rows.get(id.toLowerCase());
+    return row && toProjectedCase(row, await this.documents.of([row.id]));
   }
 
   override async listCases(query: ListQuery): Promise<ListResult> {
-    return this.caseList.list(query);
+    const { total, rows } = this.caseList.list(query);
+    const documents = await this.documents.of(rows.map((row) => row.id));
+    return { total, cases: rows.map((row) => documents.open(row.id, row.document)) };
   }
 
   override async loadCheckpoint(): Promise<LogPosition> {
@@ -41,9 +49,10 @@ export class SqliteReadModelStore extends ReadModelStore {
 
   override async handle(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const documents = await this.documents.of(caseIdsOf(events));
     // IMMEDIATE: take the write lock before reading rows, so a concurrent writer makes us wait
     // (busy_timeout) instead of failing the upgrade from read to write.
-    this.applyAndCheckpoint.immediate(events);
+    this.applyAndCheckpoint.immediate(events, documents);
   }
 
   override async close(): Promise<void> {

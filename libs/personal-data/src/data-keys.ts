@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { UnopenableValue } from './aes-gcm';
+import { DataKey } from './data-key';
+import { KEY_BYTES, type ResolvedKeyEncryptionKey } from './key-encryption-key';
+import type { DataKeyStore, WrappedKey } from './key-store/data-key-store.port';
+
+const DEFAULT_CAPACITY = 10_000;
+
+/** The key-encryption key given is not the one the key store's keys are wrapped under. */
+export class WrongKeyEncryptionKey extends Error {
+  override readonly name = 'WrongKeyEncryptionKey';
+}
+
+/** A subject whose data was written sealed has no key in the store: the store is not the events' own. */
+export class MissingDataKey extends Error {
+  override readonly name = 'MissingDataKey';
+}
+
+/**
+ * Each subject's data key: created on first use, kept wrapped in the key store, and held
+ * unwrapped in a bounded cache of the subjects used most recently.
+ */
+export class DataKeys {
+  private readonly unwrapped: LRUCache<string, DataKey>;
+
+  private constructor(
+    private readonly store: DataKeyStore,
+    private readonly keyEncryptionKey: ResolvedKeyEncryptionKey,
+    capacity: number,
+  ) {
+    this.unwrapped = new LRUCache({ max: capacity });
+  }
+
+  /**
+   * Keys under `store`, wrapped with `keyEncryptionKey`. Throws WrongKeyEncryptionKey when the
+   * store was written under another key: nothing is served that could not be opened.
+   */
+  static async open(
+    store: DataKeyStore,
+    keyEncryptionKey: ResolvedKeyEncryptionKey,
+    { capacity = DEFAULT_CAPACITY } = {},
+  ): Promise<DataKeys> {
+    const { key, source } = keyEncryptionKey;
+    const recorded = await store.keyEncryptionKeyId(key.id);
+    if (recorded !== key.id) {
+      throw new WrongKeyEncryptionKey(
+        `the data encryption key from ${source} (id ${key.id}) is not the key the key store's data keys are ` +
+          `wrapped under (id ${recorded}): start with that key; see PRIVACY.md`,
+      );
+    }
+    return new DataKeys(store, keyEncryptionKey, capacity);
+  }
+
+  /** The keys of subjects whose data is stored; throws MissingDataKey for a subject the store has no key of. */
+  async keysOf(subjects: Iterable<string>): Promise<Map<string, DataKey>> {
+    const found = await this.cachedOrStored(subjects);
+    for (const [subject, key] of found) if (key === undefined) throw new MissingDataKey(`no data key for ${subject}`);
+    return found as Map<string, DataKey>;
+  }
+
+  /** A subject's key, created and stored durably first when it has none, so data sealed with it can be stored. */
+  async keyFor(subject: string): Promise<DataKey> {
+    return (await this.keysFor([subject])).get(subject)!;
+  }
+
+  /** The keys of these subjects, those missing created and stored durably first, all in one write. */
+  async keysFor(subjects: Iterable<string>): Promise<Map<string, DataKey>> {
+    const keys = await this.cachedOrStored(subjects);
+    const missing = [...keys].filter(([, key]) => key === undefined).map(([subject]) => subject);
+    if (missing.length > 0) {
+      const added = await this.store.addKeys(new Map(missing.map((subject) => [subject, this.newWrappedKey(subject)])));
+      for (const [subject, wrapped] of added) keys.set(subject, this.remembered(subject, wrapped));
+    }
+    return keys as Map<string, DataKey>;
+  }
+
+  private newWrappedKey(subject: string): WrappedKey {
+    const { key } = this.keyEncryptionKey;
+    return { keyEncryptionKeyId: key.id, wrapped: key.wrap(subject, randomBytes(KEY_BYTES)) };
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  private async cachedOrStored(subjects: Iterable<string>): Promise<Map<string, DataKey | undefined>> {
+    const keys = new Map<string, DataKey | undefined>();
+    const missing: string[] = [];
+    for (const subject of subjects) {
+      const key = this.unwrapped.get(subject);
+      keys.set(subject, key);
+      if (!key) missing.push(subject);
+    }
+    if (missing.length === 0) return keys;
+    const stored = await this.store.keysOf(missing);
+    for (const [subject, wrapped] of stored) keys.set(subject, this.remembered(subject, wrapped));
+    return keys;
+  }
+
+  private remembered(subject: string, { keyEncryptionKeyId, wrapped }: WrappedKey): DataKey {
+    const { key, source } = this.keyEncryptionKey;
+    if (keyEncryptionKeyId !== key.id) {
+      throw new WrongKeyEncryptionKey(
+        `the data key of ${subject} is wrapped under key ${keyEncryptionKeyId}, not under the key from ${source} (id ${key.id})`,
+      );
+    }
+    let dataKey: Buffer;
+    try {
+      dataKey = key.unwrap(subject, wrapped);
+    } catch (error) {
+      if (!(error instanceof UnopenableValue)) throw error;
+      throw new WrongKeyEncryptionKey(`the data key of ${subject} does not unwrap under the key from ${source}`);
+    }
+    const unwrapped = new DataKey(subject, dataKey);
+    this.unwrapped.set(subject, unwrapped);
+    return unwrapped;
+  }
+}

@@ -1,0 +1,105 @@
+import { createSchemaIfMissing, inTransaction, lockSchemaMigrations } from '@lib/postgres';
+import { escapeIdentifier, Pool } from 'pg';
+import { DataKeyStore, type WrappedKey } from './data-key-store.port';
+
+interface KeyStoreTables {
+  readonly schema: string;
+  readonly keys: string;
+  readonly settings: string;
+}
+
+function keyStoreTables(schema: string): KeyStoreTables {
+  return {
+    schema,
+    keys: `${escapeIdentifier(schema)}.data_keys`,
+    settings: `${escapeIdentifier(schema)}.key_store_settings`,
+  };
+}
+
+const KEY_ENCRYPTION_KEY_ID = 'key-encryption-key-id';
+
+interface KeyRow {
+  readonly subject: string;
+  readonly key_encryption_key_id: string;
+  readonly wrapped: Buffer;
+}
+
+/** The key store for when DATABASE_URL is set: tables of their own, which a grant can keep from the data's readers. */
+export class PostgresDataKeyStore extends DataKeyStore {
+  private constructor(
+    private readonly pool: Pool,
+    private readonly tables: KeyStoreTables,
+  ) {
+    super();
+  }
+
+  /** Connects, and creates the schema and the key store's tables when missing. */
+  static async open(connectionString: string, schema: string): Promise<PostgresDataKeyStore> {
+    const pool = new Pool({ connectionString });
+    // An idle connection the server drops is replaced on next use; unhandled, the event would end the process.
+    pool.on('error', (error) => console.warn(`key store: idle PostgreSQL connection failed: ${error.message}`));
+    const tables = keyStoreTables(schema);
+    try {
+      await inTransaction(pool, 'BEGIN', async (client) => {
+        await lockSchemaMigrations(client, schema);
+        await createSchemaIfMissing(client, schema);
+        await client.query(`
+          CREATE TABLE IF NOT EXISTS ${tables.keys} (
+            subject text COLLATE "C" PRIMARY KEY,
+            key_encryption_key_id text NOT NULL,
+            wrapped bytea NOT NULL
+          );
+          CREATE TABLE IF NOT EXISTS ${tables.settings} (
+            name text PRIMARY KEY,
+            value text NOT NULL
+          )`);
+      });
+      return new PostgresDataKeyStore(pool, tables);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+
+  override async keysOf(subjects: readonly string[]): Promise<Map<string, WrappedKey>> {
+    const { rows } = await this.pool.query<KeyRow>(
+      `SELECT subject, key_encryption_key_id, wrapped FROM ${this.tables.keys} WHERE subject = ANY($1::text[])`,
+      [subjects],
+    );
+    return new Map(rows.map((row) => [row.subject, toWrappedKey(row)]));
+  }
+
+  override async addKeys(keys: ReadonlyMap<string, WrappedKey>): Promise<Map<string, WrappedKey>> {
+    // In one order for every writer: two inserts waiting on each other's rows in opposite orders would deadlock.
+    const subjects = [...keys.keys()].sort();
+    const values = subjects.map((subject) => keys.get(subject)!);
+    // An insert that finds a subject keyed returns nothing for it: the keys kept are read after.
+    await this.pool.query(
+      `INSERT INTO ${this.tables.keys} (subject, key_encryption_key_id, wrapped)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[])
+       ON CONFLICT (subject) DO NOTHING`,
+      [subjects, values.map((key) => key.keyEncryptionKeyId), values.map((key) => key.wrapped)],
+    );
+    return this.keysOf(subjects);
+  }
+
+  override async keyEncryptionKeyId(offered: string): Promise<string> {
+    await this.pool.query(
+      `INSERT INTO ${this.tables.settings} (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
+      [KEY_ENCRYPTION_KEY_ID, offered],
+    );
+    const { rows } = await this.pool.query<{ value: string }>(
+      `SELECT value FROM ${this.tables.settings} WHERE name = $1`,
+      [KEY_ENCRYPTION_KEY_ID],
+    );
+    return rows[0].value;
+  }
+
+  override async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function toWrappedKey(row: KeyRow): WrappedKey {
+  return { keyEncryptionKeyId: row.key_encryption_key_id, wrapped: row.wrapped };
+}

@@ -1,0 +1,40 @@
+import {
+  EventStore,
+  type AppendResult,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '@lib/event-store';
+import type { EventSealing } from './event-sealing';
+
+/**
+ * The event store as readers of personal data see it: events come back with their personal
+ * values opened. It takes no appends: events are sealed before they are hashed, which is the
+ * command runner's to do. The store it reads is closed by its owner.
+ */
+export class OpenedEventStore extends EventStore {
+  constructor(
+    private readonly stored: EventStore,
+    private readonly sealing: EventSealing,
+  ) {
+    super();
+  }
+
+  override async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.sealing.open(await this.stored.readStream(streamId, options));
+  }
+
+  override async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.sealing.open(await this.stored.readAll(options));
+  }
+
+  override appendToStream(streamId: string): Promise<AppendResult> {
+    return Promise.reject(new Error(`${streamId}: append to the stored events, sealed, not to their opened view`));
+  }
+
+  override onAppended(listener: () => void): () => void {
+    return this.stored.onAppended(listener);
+  }
+
+  override async close(): Promise<void> {}
+}

@@ -1,0 +1,2 @@
+export * from './sealed-documents';
+export * from './stored-events';

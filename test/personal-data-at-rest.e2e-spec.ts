@@ -1,0 +1,161 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServiceConfig } from '../apps/supportcase-service/src/config/service-config';
+import { createTemporarySchema, describeWithPostgres, type TemporarySchema } from './support/postgres';
+import { ServiceUnderTest } from './support/service-under-test';
+import { SupportCaseClient } from './support/support-case-client';
+
+/** A unique text per personal field; `-` is no base64 character, so no ciphertext spells one by chance. */
+class Markers {
+  private readonly run = randomBytes(6).toString('hex');
+  readonly all: string[] = [];
+
+  of(field: string): string {
+    const marker = `marker-${this.run}-${field}`;
+    this.all.push(marker);
+    return marker;
+  }
+
+  url(field: string): string {
+    return `https://files.example.dk/${this.of(field)}.jpeg`;
+  }
+
+  /** The markers found in `bytes`. */
+  foundIn(bytes: Buffer): string[] {
+    return this.all.filter((marker) => bytes.includes(marker));
+  }
+}
+
+/** A case with a marker in every personal field, written through every endpoint that takes one. */
+async function writeEveryPersonalField(service: ServiceUnderTest, markers: Markers): Promise<string> {
+  const token = await service.token({
+    accessLevel: 'ADMIN',
+    name: markers.of('token-employee-name'),
+    customerName: markers.of('token-customer-name'),
+  });
+  const admin = new SupportCaseClient(service, token);
+  const { _id: id } = await admin.created({
+    name: markers.of('name'),
+    description: markers.of('description'),
+    privateInformation: markers.of('private-information'),
+    customerName: markers.of('customer-name'),
+    employeeName: markers.of('employee-name'),
+    files: [{ url: markers.url('file'), type: 'IMAGE' }],
+    comments: [
+      {
+        comment: markers.of('comment'),
+        customerName: markers.of('comment-customer-name'),
+        employeeName: markers.of('comment-employee-name'),
+        files: [{ url: markers.url('comment-file'), type: 'DOC' }],
+      },
+    ],
+    response: {
+      answer: markers.of('answer'),
+      author: markers.of('author'),
+      employeeName: markers.of('response-employee-name'),
+    },
+  });
+  const updated = await service.request('POST', `/iptv/supportcase/${id}`, {
+    token,
+    body: {
+      name: markers.of('new-name'),
+      description: markers.of('new-description'),
+      privateInformation: markers.of('new-private-information'),
+      customerName: markers.of('new-customer-name'),
+      employeeName: markers.of('new-employee-name'),
+      files: [{ url: markers.url('new-file'), type: 'IMAGE' }],
+      response: { answer: markers.of('new-answer'), author: markers.of('new-author') },
+    },
+  });
+  expect(updated.status).toBe(200);
+  const commented = await service.request('POST', `/iptv/supportcase/${id}/comment`, {
+    token,
+    body: { comment: markers.of('added-comment'), files: [{ url: markers.url('added-comment-file'), type: 'DOC' }] },
+  });
+  expect(commented.status).toBe(200);
+  await service.projected();
+  await service.sealed();
+  return id;
+}
+
+/** Every file under `dir`, with its bytes. */
+function filesUnder(dir: string): { path: string; bytes: Buffer }[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((path) => join(dir, path))
+    .filter((path) => statSync(path).isFile())
+    .map((path) => ({ path, bytes: readFileSync(path) }));
+}
+
+/** The markers each file holds, for the files that hold any. */
+function markersInFiles(dir: string, markers: Markers): Record<string, string[]> {
+  const found = filesUnder(dir).map(({ path, bytes }) => [path, markers.foundIn(bytes)] as const);
+  return Object.fromEntries(found.filter(([, inFile]) => inFile.length > 0));
+}
+
+/** What the service still shows of the case: every marker of its current state, through get, list and history. */
+async function shown(service: ServiceUnderTest, id: string): Promise<string> {
+  const token = await service.token({ accessLevel: 'ADMIN' });
+  const replies = await Promise.all(
+    [`/iptv/supportcase/${id}`, '/iptv/supportcase', `/iptv/supportcase/${id}/history`].map((path) =>
+      service.request('GET', path, { token }),
+    ),
+  );
+  return JSON.stringify(replies.map((reply) => reply.body));
+}
+
+async function verified(service: ServiceUnderTest, id: string): Promise<unknown> {
+  const token = await service.token({ accessLevel: 'ADMIN' });
+  return (await service.request('GET', `/iptv/supportcase/${id}/history/verify`, { token })).body;
+}
+
+const ROLES: ServiceConfig['roles'] = new Set(['api', 'projector', 'sealer']);
+
+describe('personal data at rest, on the embedded default', () => {
+  let service: ServiceUnderTest | undefined;
+
+  afterEach(() => service?.stop());
+
+  it('is in no file of DATA_DIR in the clear, while every endpoint shows it and the chain verifies', async () => {
+    service = await ServiceUnderTest.start({ roles: ROLES, databaseUrl: undefined });
+    const markers = new Markers();
+
+    const id = await writeEveryPersonalField(service, markers);
+
+    expect(markersInFiles(service.config.dataDir, markers)).toEqual({});
+    const answered = await shown(service, id);
+    expect(markers.all.filter((marker) => !answered.includes(marker))).toEqual([]);
+    expect(await verified(service, id)).toMatchObject({ ok: true });
+  });
+});
+
+describeWithPostgres('personal data at rest, with DATABASE_URL', (databaseUrl) => {
+  let service: ServiceUnderTest | undefined;
+  let schema: TemporarySchema;
+
+  beforeEach(async () => {
+    schema = await createTemporarySchema(databaseUrl, 'at_rest');
+  });
+
+  afterEach(async () => {
+    await service?.stop();
+    await schema.drop();
+  });
+
+  it("is in no file of DATA_DIR and in no table of the service's schema in the clear", async () => {
+    service = await ServiceUnderTest.start({ roles: ROLES, databaseUrl, databaseSchema: schema.name });
+    const markers = new Markers();
+
+    const id = await writeEveryPersonalField(service, markers);
+
+    const dump = execFileSync('pg_dump', ['--dbname', databaseUrl, '--schema', schema.name], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(dump.includes('data_keys')).toBe(true);
+    expect(markers.foundIn(dump)).toEqual([]);
+    expect(markersInFiles(service.config.dataDir, markers)).toEqual({});
+    const answered = await shown(service, id);
+    expect(markers.all.filter((marker) => !answered.includes(marker))).toEqual([]);
+  });
+});
