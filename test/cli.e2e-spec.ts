@@ -107,7 +107,8 @@ describe('npm run rebuild-read-model', () => {
   let admin: string;
 
   beforeAll(async () => {
-    service = await ServiceUnderTest.start();
+    // The command rebuilds the embedded read model: the service keeps its read model and keys in DATA_DIR.
+    service = await ServiceUnderTest.start({ databaseUrl: undefined });
     admin = await service.token({ accessLevel: 'ADMIN' });
   });
   afterAll(() => service.stop());

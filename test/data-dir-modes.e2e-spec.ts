@@ -23,7 +23,11 @@ describe('what the service writes in DATA_DIR', () => {
 
   it('is open to the service user only: the folders it creates 0700, its files 0600, the SQLite WAL included', async () => {
     const dataDir = join(parent, 'created', 'by-the-service');
-    service = await ServiceUnderTest.start({ dataDir, roles: new Set(['api', 'projector', 'sealer'] as const) });
+    service = await ServiceUnderTest.start({
+      dataDir,
+      roles: new Set(['api', 'projector', 'sealer'] as const),
+      databaseUrl: undefined,
+    });
     const admin = new SupportCaseClient(service, await service.token({ accessLevel: 'ADMIN' }));
     const { _id: id } = await admin.created({ name: 'Sag med personlige oplysninger' });
     await admin.update(id, { description: 'Kunden kan ikke logge ind' });

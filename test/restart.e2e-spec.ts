@@ -2,9 +2,8 @@ import { EVENT_SCHEMA_VERSION, streamIdOf } from '@lib/domain';
 import { SqliteEventStore } from '@lib/event-store';
 import { appendLinked } from '@lib/event-store/testing';
 import { randomUUID } from 'node:crypto';
-import { dirname } from 'node:path';
-import { sqliteFile } from '../apps/supportcase-service/src/config/service-config';
-import { sealedAsIn } from './support/service-sealing';
+import { sqliteFile, type ServiceConfig } from '../apps/supportcase-service/src/config/service-config';
+import { sealedAs } from './support/service-sealing';
 import { ServiceUnderTest } from './support/service-under-test';
 
 describe('a restart on the same DATA_DIR', () => {
@@ -23,7 +22,7 @@ describe('a restart on the same DATA_DIR', () => {
     await first.request('POST', `/iptv/supportcase/${created.body._id}`, { token: admin, body: { solved: true } });
     await first.projected();
     second = await first.restarted(() =>
-      appendWhileServiceIsDown(sqliteFile(first.config), created.body._id, 'written while the service was down'),
+      appendWhileServiceIsDown(first.config, created.body._id, 'written while the service was down'),
     );
     await second.projected();
     const got = await second.request('GET', `/iptv/supportcase/${created.body._id}`, { token: admin });
@@ -39,8 +38,8 @@ describe('a restart on the same DATA_DIR', () => {
 });
 
 /** Another writer of the same store (e.g. a second API process) appends one update, sealed as the service seals. */
-async function appendWhileServiceIsDown(file: string, caseId: string, description: string): Promise<void> {
-  const store = SqliteEventStore.open(file);
+async function appendWhileServiceIsDown(config: ServiceConfig, caseId: string, description: string): Promise<void> {
+  const store = SqliteEventStore.open(sqliteFile(config));
   try {
     const metadata = {
       schemaVersion: EVENT_SCHEMA_VERSION,
@@ -51,7 +50,7 @@ async function appendWhileServiceIsDown(file: string, caseId: string, descriptio
     };
     const update = { id: randomUUID(), type: 'SupportCaseUpdated', data: { changes: { description } }, metadata };
     const streamId = streamIdOf(caseId);
-    await appendLinked(store, streamId, await sealedAsIn(dirname(file), streamId, [update]));
+    await appendLinked(store, streamId, await sealedAs(config, streamId, [update]));
   } finally {
     await store.close();
   }

@@ -1,14 +1,19 @@
 import { PERSONAL_FIELDS } from '@lib/domain';
 import type { NewEvent } from '@lib/event-store';
 import { EventSealing } from '@lib/personal-data';
-import { documentsIn } from '@lib/read-model/testing';
+import type { ServiceConfig } from '../../apps/supportcase-service/src/config/service-config';
+import { openDataKeys } from '../../apps/supportcase-service/src/stores/open-stores';
 
-/** Events as the service in `dataDir` stores them: personal values sealed under the data keys it keeps there. */
-export async function sealedAsIn(dataDir: string, streamId: string, events: readonly NewEvent[]): Promise<NewEvent[]> {
-  const { keys, close } = await documentsIn(dataDir);
+/** Events as a service with this configuration stores them: personal values sealed under its data keys. */
+export async function sealedAs(
+  config: ServiceConfig,
+  streamId: string,
+  events: readonly NewEvent[],
+): Promise<NewEvent[]> {
+  const keys = await openDataKeys(config);
   try {
     return await new EventSealing(keys, PERSONAL_FIELDS).seal(streamId, events);
   } finally {
-    await close();
+    await keys.close();
   }
 }
