@@ -21,6 +21,7 @@ describe('GET /docs', () => {
         'GET /iptv/supportcase/{id}',
         'POST /iptv/supportcase/{id}',
         'POST /iptv/supportcase/{id}/comment',
+        'POST /iptv/supportcase/{id}/erase',
         'DELETE /iptv/supportcase/{id}/comment/{commentId}',
         'GET /iptv/supportcase/{id}/history',
         'GET /iptv/supportcase/{id}/history/verify',

@@ -1,9 +1,11 @@
+import type { AccessLevel } from '@lib/auth';
+import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceConfig } from '../apps/supportcase-service/src/config/service-config';
-import { createTemporarySchema, describeWithPostgres, type TemporarySchema } from './support/postgres';
+import { createTemporarySchema, describeWithPostgres, withClient, type TemporarySchema } from './support/postgres';
 import { ServiceUnderTest } from './support/service-under-test';
 import { SupportCaseClient } from './support/support-case-client';
 
@@ -105,6 +107,41 @@ async function shown(service: ServiceUnderTest, id: string): Promise<string> {
   return JSON.stringify(replies.map((reply) => reply.body));
 }
 
+/** Every view of the case an auditor or caller has: get, list, history, and the case as of a revision and a time. */
+async function everyView(service: ServiceUnderTest, id: string): Promise<Record<string, unknown>> {
+  const token = await service.token({ accessLevel: 'ADMIN' });
+  const paths = {
+    get: `/iptv/supportcase/${id}`,
+    list: '/iptv/supportcase',
+    history: `/iptv/supportcase/${id}/history`,
+    revision: `/iptv/supportcase/${id}?revision=0`,
+    asOf: `/iptv/supportcase/${id}?asOf=${encodeURIComponent(new Date().toISOString())}`,
+  };
+  const views = await Promise.all(
+    Object.entries(paths).map(async ([view, path]) => [view, (await service.request('GET', path, { token })).body]),
+  );
+  return Object.fromEntries(views);
+}
+
+/** The wrapped data key of a case, as its key store holds it. */
+function wrappedKeyOf(dataDir: string, id: string): Buffer {
+  const db = new Database(join(dataDir, 'keys.sqlite'), { readonly: true });
+  try {
+    const row = db
+      .prepare<[string], { wrapped: Buffer }>('SELECT wrapped FROM data_keys WHERE subject = ?')
+      .get(`supportCase-${id}`);
+    if (!row) throw new Error(`no data key for case ${id}`);
+    return row.wrapped;
+  } finally {
+    db.close();
+  }
+}
+
+async function erase(service: ServiceUnderTest, id: string, body: unknown, accessLevel: AccessLevel = 'ADMIN') {
+  const token = await service.token({ accessLevel });
+  return service.request('POST', `/iptv/supportcase/${id}/erase`, { token, body });
+}
+
 async function verified(service: ServiceUnderTest, id: string): Promise<unknown> {
   const token = await service.token({ accessLevel: 'ADMIN' });
   return (await service.request('GET', `/iptv/supportcase/${id}/history/verify`, { token })).body;
@@ -127,6 +164,79 @@ describe('personal data at rest, on the embedded default', () => {
     const answered = await shown(service, id);
     expect(markers.all.filter((marker) => !answered.includes(marker))).toEqual([]);
     expect(await verified(service, id)).toMatchObject({ ok: true });
+  });
+});
+
+describe('a case erased, on the embedded default', () => {
+  let service: ServiceUnderTest | undefined;
+
+  afterEach(() => service?.stop());
+
+  it('shows no personal value through any view, leaves its key in no file, and its chain still verifies', async () => {
+    service = await ServiceUnderTest.start({ roles: ROLES, databaseUrl: undefined });
+    const markers = new Markers();
+    const id = await writeEveryPersonalField(service, markers);
+    const wrappedKey = wrappedKeyOf(service.config.dataDir, id);
+
+    const erased = await erase(service, id, { reason: 'GDPR art. 17, request 2026-118' });
+    await service.projected();
+    await service.sealed();
+
+    expect(erased.status).toBe(200);
+    expect(erased.body.erased).toEqual({ date: expect.any(String), reason: 'GDPR art. 17, request 2026-118' });
+    const views = await everyView(service, id);
+    expect(markers.foundIn(Buffer.from(JSON.stringify(views)))).toEqual([]);
+    expect(views).toMatchObject({
+      get: { _id: id, erased: erased.body.erased },
+      list: { supportCases: [{ _id: id, erased: erased.body.erased }] },
+      history: { _id: id, erased: erased.body.erased },
+      revision: { _id: id, erased: erased.body.erased },
+      asOf: { _id: id, erased: erased.body.erased },
+    });
+    const files = filesUnder(service.config.dataDir);
+    expect(files.filter(({ bytes }) => bytes.includes(wrappedKey)).map(({ path }) => path)).toEqual([]);
+    expect(markersInFiles(service.config.dataDir, markers)).toEqual({});
+    expect(await verified(service, id)).toMatchObject({ ok: true });
+  });
+
+  it('answers a second erasure as the first, and refuses every later change', async () => {
+    service = await ServiceUnderTest.start({ roles: ROLES, databaseUrl: undefined });
+    const id = await writeEveryPersonalField(service, new Markers());
+    const first = await erase(service, id, { reason: 'GDPR art. 17' });
+
+    const second = await erase(service, id, { reason: 'asked again' });
+    const token = await service.token({ accessLevel: 'ADMIN' });
+    const update = await service.request('POST', `/iptv/supportcase/${id}`, { token, body: { solved: true } });
+
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    expect(update.status).toBe(409);
+    expect(update.body).toMatchObject({ error: 'conflict', detail: expect.stringMatching(/was erased on/) });
+  });
+
+  it('is for ADMIN only, and needs a reason of at most 500 characters, storing nothing otherwise', async () => {
+    service = await ServiceUnderTest.start({ roles: ROLES, databaseUrl: undefined });
+    const token = await service.token({ accessLevel: 'ADMIN' });
+    const created = await service.request('POST', '/iptv/supportcase', { token, body: { name: 'Sag' } });
+    const id = created.body._id;
+
+    const refusals = {
+      reseller: (await erase(service, id, { reason: 'GDPR art. 17' }, 'RESELLER')).status,
+      noReason: (await erase(service, id, {})).body,
+      emptyReason: (await erase(service, id, { reason: '' })).body,
+      longReason: (await erase(service, id, { reason: 'x'.repeat(501) })).body,
+      unknownField: (await erase(service, id, { reason: 'GDPR', name: 'Sag' })).body,
+    };
+
+    expect(refusals).toMatchObject({
+      reseller: 403,
+      noReason: { status: 400, errors: [{ path: '/reason' }] },
+      emptyReason: { status: 400, errors: [{ path: '/reason' }] },
+      longReason: { status: 400, errors: [{ path: '/reason' }] },
+      unknownField: { status: 400 },
+    });
+    const history = await service.request('GET', `/iptv/supportcase/${id}/history`, { token });
+    expect(history.body.events.map((event: { type: string }) => event.type)).toEqual(['SupportCaseCreated']);
   });
 });
 
@@ -157,5 +267,28 @@ describeWithPostgres('personal data at rest, with DATABASE_URL', (databaseUrl) =
     expect(markersInFiles(service.config.dataDir, markers)).toEqual({});
     const answered = await shown(service, id);
     expect(markers.all.filter((marker) => !answered.includes(marker))).toEqual([]);
+  });
+
+  it("keeps no wrapped key of an erased case in the service's schema", async () => {
+    service = await ServiceUnderTest.start({ roles: ROLES, databaseUrl, databaseSchema: schema.name });
+    const markers = new Markers();
+    const id = await writeEveryPersonalField(service, markers);
+    const keyRows = () =>
+      withClient(databaseUrl, async (client) => {
+        const sql = `SELECT count(*)::int AS keys FROM ${schema.name}.data_keys WHERE subject = $1`;
+        return (await client.query(sql, [`supportCase-${id}`])).rows[0].keys;
+      });
+    expect(await keyRows()).toBe(1);
+
+    expect((await erase(service, id, { reason: 'GDPR art. 17' })).status).toBe(200);
+    await service.projected();
+
+    expect(await keyRows()).toBe(0);
+    const views = await everyView(service, id);
+    expect(markers.foundIn(Buffer.from(JSON.stringify(views)))).toEqual([]);
+    const dump = execFileSync('pg_dump', ['--dbname', databaseUrl, '--schema', schema.name], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(markers.foundIn(dump)).toEqual([]);
   });
 });

@@ -24,7 +24,14 @@ describeWithKafka('the relay through a broker outage', (brokers) => {
   it('publishes every event at least once once the broker is back, and checkpoints the head of the log', async () => {
     const topic = uniqueTopic();
     service = await ServiceUnderTest.start({
-      kafka: { brokers, topic, auditTopic: `${topic}.audit`, partitions: 3, clientId: 'outage-test' },
+      kafka: {
+        brokers,
+        topic,
+        auditTopic: `${topic}.audit`,
+        partitions: 3,
+        retentionMs: 3_600_000,
+        clientId: 'outage-test',
+      },
     });
     const token = await service.token({ accessLevel: 'ADMIN' });
     const update = (id: string, n: number) =>

@@ -73,7 +73,14 @@ describeWithKafka('the relay under a steady load of updates through a 30 s broke
   it('publishes every stored event at least once, keeps per-case order, and checkpoints the head of the log', async () => {
     const topic = uniqueTopic();
     service = await ServiceUnderTest.start({
-      kafka: { brokers, topic, auditTopic: `${topic}.audit`, partitions: 3, clientId: 'outage-under-load' },
+      kafka: {
+        brokers,
+        topic,
+        auditTopic: `${topic}.audit`,
+        partitions: 3,
+        retentionMs: 3_600_000,
+        clientId: 'outage-under-load',
+      },
     });
     const admin = new SupportCaseClient(service, await service.token({ accessLevel: 'ADMIN' }));
     const caseIds: string[] = [];

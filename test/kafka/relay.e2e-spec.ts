@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import addFormats from 'ajv-formats';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { SignedTreeHeadV1Schema, supportCaseMessageSchemaV1, type SupportCaseCloudEventType } from '@lib/contracts';
 import type { KafkaConfig } from '../../apps/supportcase-service/src/config/service-config';
 import { within } from '../support/within';
@@ -14,7 +15,14 @@ const ajv = addFormats(new Ajv({ strict: false }));
 const STOPPED_WHILE_CONNECTING = join(__dirname, 'testing/relay-stopped-while-connecting.ts');
 
 function kafkaConfig(brokers: string[], topic = uniqueTopic()): KafkaConfig {
-  return { brokers, topic, auditTopic: `${topic}.audit`, partitions: 3, clientId: 'supportcase-service-test' };
+  return {
+    brokers,
+    topic,
+    auditTopic: `${topic}.audit`,
+    partitions: 3,
+    retentionMs: 3_600_000,
+    clientId: 'supportcase-service-test',
+  };
 }
 
 async function adminOf(service: ServiceUnderTest) {
@@ -23,6 +31,8 @@ async function adminOf(service: ServiceUnderTest) {
     create: async (body: object) => (await service.request('POST', '/iptv/supportcase', { token, body })).body,
     update: (id: string, body: object) => service.request('POST', `/iptv/supportcase/${id}`, { token, body }),
     history: async (id: string) => (await service.request('GET', `/iptv/supportcase/${id}/history`, { token })).body,
+    erase: (id: string, reason: string) =>
+      service.request('POST', `/iptv/supportcase/${id}/erase`, { token, body: { reason } }),
   };
 }
 
@@ -68,6 +78,50 @@ describeWithKafka('the Kafka relay against a real broker', (brokers) => {
         ),
       ).toBe(true);
       expect(message.value).not.toMatch(/privateInformation|Gertrud|1234/);
+    }
+  });
+
+  it('publishes an erasure as erased.v1, valid against the contract and holding no name or text', async () => {
+    const kafka = kafkaConfig(brokers);
+    service = await ServiceUnderTest.start({ kafka });
+    const admin = await adminOf(service);
+    const created = await admin.create({ name: 'Ingen lyd hos Gertrud' });
+    await admin.erase(created._id, 'GDPR art. 17');
+    await service.relayed();
+
+    const [, erased] = await readTopic(brokers, kafka.topic, 2);
+
+    expect(erased.headers.ce_type).toBe('dk.telecomx.iptv.supportcase.erased.v1');
+    const value = JSON.parse(erased.value);
+    expect(ajv.validate(supportCaseMessageSchemaV1('dk.telecomx.iptv.supportcase.erased.v1'), value)).toBe(true);
+    expect(value).toEqual({
+      caseId: created._id,
+      revision: 1,
+      occurredAt: expect.any(String),
+      case: { customer: created.customer, reseller: created.customer, solved: false },
+      data: { erased: { date: value.occurredAt, reason: 'GDPR art. 17' } },
+    });
+  });
+
+  it('creates its topic keeping messages for the retention it is given, so erased names expire from the broker', async () => {
+    const kafka = kafkaConfig(brokers);
+    service = await ServiceUnderTest.start({ kafka });
+    const admin = await adminOf(service);
+    await admin.create({ name: 'Ingen lyd' });
+    await service.relayed();
+
+    const client = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+    await client.connect();
+    try {
+      const { resources } = await client.describeConfigs({
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: kafka.topic, configNames: ['retention.ms'] }],
+        includeSynonyms: false,
+      });
+      expect(resources[0].configEntries).toEqual([
+        expect.objectContaining({ configName: 'retention.ms', configValue: '3600000' }),
+      ]);
+    } finally {
+      await client.disconnect();
     }
   });
 

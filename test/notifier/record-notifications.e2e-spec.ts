@@ -85,6 +85,22 @@ describeWithKafka('notifier: support case messages to notifications', (brokers) 
     });
   });
 
+  it("takes an erased case's name and texts out of its notifications, keeping the notifications", async () => {
+    const supportCase = new SupportCaseMessages();
+    const answered = supportCase.responded('Call Gertrud on 12 34 56 78');
+    const solved = supportCase.solved();
+
+    await kafka.produce(topic, [answered, solved, supportCase.erased('GDPR art. 17')]);
+
+    await eventually(async () => {
+      const notifications = await suite.notifier.notificationsOf(supportCase.parties.customer!);
+      expect(notifications.map(({ id, caseName, text }) => ({ id, caseName, text }))).toEqual([
+        { id: ceIdOf(solved), caseName: undefined, text: undefined },
+        { id: ceIdOf(answered), caseName: undefined, text: undefined },
+      ]);
+    });
+  });
+
   it('makes one notification of a message delivered twice', async () => {
     const supportCase = new SupportCaseMessages();
     const answered = supportCase.responded('Try another HDMI port');

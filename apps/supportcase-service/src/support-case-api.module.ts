@@ -5,6 +5,8 @@ import { AddCommentController } from './add-comment/add-comment.controller';
 import { AddCommentHandler } from './add-comment/add-comment.handler';
 import { CreateSupportCaseController } from './create-support-case/create-support-case.controller';
 import { CreateSupportCaseHandler } from './create-support-case/create-support-case.handler';
+import { EraseSupportCaseController } from './erase-support-case/erase-support-case.controller';
+import { EraseSupportCaseHandler } from './erase-support-case/erase-support-case.handler';
 import { GetSupportCaseController } from './get-support-case/get-support-case.controller';
 import { GetSupportCaseHandler } from './get-support-case/get-support-case.handler';
 import { SupportCaseAsOfHandler } from './get-support-case/support-case-as-of.handler';
@@ -29,6 +31,7 @@ import { SupportCaseWriter } from './write/support-case-writer';
     UpdateSupportCaseController,
     AddCommentController,
     RemoveCommentController,
+    EraseSupportCaseController,
     AuditProofsController,
   ],
   providers: [
@@ -39,6 +42,7 @@ import { SupportCaseWriter } from './write/support-case-writer';
     UpdateSupportCaseHandler,
     AddCommentHandler,
     RemoveCommentHandler,
+    EraseSupportCaseHandler,
     GetSupportCaseHandler,
     SupportCaseAsOfHandler,
     ListSupportCasesHandler,

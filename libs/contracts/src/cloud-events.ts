@@ -26,6 +26,7 @@ export const SUPPORT_CASE_CLOUD_EVENT_TYPES = {
   SupportCaseCommented: 'dk.telecomx.iptv.supportcase.commented.v1',
   SupportCaseCommentEdited: 'dk.telecomx.iptv.supportcase.comment-edited.v1',
   SupportCaseCommentRemoved: 'dk.telecomx.iptv.supportcase.comment-removed.v1',
+  SupportCaseErased: 'dk.telecomx.iptv.supportcase.erased.v1',
 } as const;
 
 export type SupportCaseCloudEventType =

@@ -1,7 +1,8 @@
 /**
  * The public payload of every support case message, version 1: a contract with downstream
  * services, kept apart from the stored events. It never carries `privateInformation`, nor the
- * employee behind a response.
+ * employee behind a response. Names and texts are personal data: a message relayed after its
+ * case was erased carries none, and `erased.v1` asks each consumer to delete what it kept.
  */
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { SUPPORT_CASE_CLOUD_EVENT_TYPES as TYPES, type SupportCaseCloudEventType } from './cloud-events';
@@ -11,13 +12,15 @@ const CLOSED = { additionalProperties: false } as const;
 const Id = Type.String({ pattern: '^[0-9a-f]{24}$' });
 const Text = Type.String();
 const DateTime = Type.String({ format: 'date-time' });
+/** A name or text: absent from a message relayed after its case was erased. */
+const Personal = Type.Optional(Type.String({ description: 'personal data: absent once the case is erased' }));
 
 /** The schema or null, as one type check. */
 const Nullable = <T extends TSchema>(schema: T) =>
   Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
 
 const FileV1Schema = Type.Object(
-  { _id: Id, url: Text, type: Type.Unsafe<'IMAGE' | 'DOC'>({ enum: ['IMAGE', 'DOC'] }) },
+  { _id: Id, url: Personal, type: Type.Unsafe<'IMAGE' | 'DOC'>({ enum: ['IMAGE', 'DOC'] }) },
   CLOSED,
 );
 const FilesV1Schema = Type.Array(FileV1Schema);
@@ -25,29 +28,29 @@ const FilesV1Schema = Type.Array(FileV1Schema);
 const CommentV1Schema = Type.Object(
   {
     _id: Id,
-    comment: Text,
+    comment: Personal,
     date: DateTime,
     customer: Type.Optional(Id),
-    customerName: Type.Optional(Text),
+    customerName: Personal,
     employee: Type.Optional(Id),
-    employeeName: Type.Optional(Text),
+    employeeName: Personal,
     isSupport: Type.Boolean(),
     files: FilesV1Schema,
   },
   CLOSED,
 );
 
-const ResponseV1Schema = Type.Object({ answer: Text, author: Text, date: DateTime }, CLOSED);
+const ResponseV1Schema = Type.Object({ answer: Personal, author: Personal, date: DateTime }, CLOSED);
 
 const SupportCaseV1Schema = Type.Object(
   {
     _id: Id,
-    name: Text,
-    description: Type.Optional(Text),
+    name: Personal,
+    description: Personal,
     customer: Type.Optional(Id),
-    customerName: Type.Optional(Text),
+    customerName: Personal,
     employee: Type.Optional(Id),
-    employeeName: Type.Optional(Text),
+    employeeName: Personal,
     solved: Type.Boolean(),
     date: DateTime,
     lastUpdated: DateTime,
@@ -91,6 +94,10 @@ const DATA_SCHEMAS = {
     CLOSED,
   ),
   [TYPES.SupportCaseCommentRemoved]: Type.Object({ commentId: Id }, CLOSED),
+  [TYPES.SupportCaseErased]: Type.Object(
+    { erased: Type.Object({ date: DateTime, reason: Text }, CLOSED) },
+    { ...CLOSED, description: "the case's personal data was erased: delete every name and text kept of it" },
+  ),
 } satisfies Record<SupportCaseCloudEventType, TObject>;
 
 /** What every message says besides its data. */
@@ -101,7 +108,7 @@ const EnvelopeV1Schema = Type.Object(
     revision: Type.Integer({ minimum: 0 }),
     occurredAt: DateTime,
     // The case after this event, as much as routing a notification needs.
-    case: Type.Object({ name: Text, customer: Type.Optional(Id), reseller: Id, solved: Type.Boolean() }, CLOSED),
+    case: Type.Object({ name: Personal, customer: Type.Optional(Id), reseller: Id, solved: Type.Boolean() }, CLOSED),
   },
   CLOSED,
 );

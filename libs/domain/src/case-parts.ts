@@ -21,7 +21,7 @@ export function canonicalField(
   value: unknown,
   newId: () => string,
 ): string | AttachedFile[] | undefined {
-  if (field === 'files') return attachFiles((value as AttachedFile[] | null) ?? [], newId);
+  if (field === 'files') return attachFiles((value as FileInput[] | null) ?? [], newId);
   if (value === null || value === undefined) return undefined;
   if (field === 'device') return canonicalDevice(value as string);
   return ID_FIELDS.has(field) ? (value as string).toLowerCase() : (value as string);

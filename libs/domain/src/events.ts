@@ -1,4 +1,4 @@
-import type { ReplaceableField } from './inputs';
+import type { ReplaceableField, SupportCaseInput } from './inputs';
 import type { AttachedFile, SupportCase, SupportComment, SupportResponse } from './support-case';
 
 /** Event type names are part of the storage contract: never derived from class names. */
@@ -11,15 +11,18 @@ export const SUPPORT_CASE_EVENT_TYPES = [
   'SupportCaseCommented',
   'SupportCaseCommentEdited',
   'SupportCaseCommentRemoved',
+  'SupportCaseErased',
 ] as const;
 export type SupportCaseEventType = (typeof SUPPORT_CASE_EVENT_TYPES)[number];
 
 /** Version of every event's data schema; stored with each event. */
 export const EVENT_SCHEMA_VERSION = 1;
 
-/** A replaceable field's new value; `null` clears one a case may lack, one every case holds is never cleared. */
+/** A replaceable field's new value; `null` clears one the caller may clear, one every case holds is never cleared. */
 export type SupportCaseChanges = {
-  [F in ReplaceableField]?: undefined extends SupportCase[F] ? NonNullable<SupportCase[F]> | null : SupportCase[F];
+  [F in ReplaceableField]?: null extends SupportCaseInput[F]
+    ? NonNullable<SupportCase[F]> | null
+    : NonNullable<SupportCase[F]>;
 } & { response?: null };
 
 export type SupportCaseCreated = {
@@ -40,6 +43,8 @@ export type SupportCaseCommentRemoved = {
   type: 'SupportCaseCommentRemoved';
   data: { commentId: string };
 };
+/** The case's personal data erased on request: the event holds none, only why. */
+export type SupportCaseErased = { type: 'SupportCaseErased'; data: { reason: string } };
 
 /** What a decision says happened, before it is stamped with its time. */
 export type SupportCaseEventBody =
@@ -50,7 +55,8 @@ export type SupportCaseEventBody =
   | SupportCaseResponded
   | SupportCaseCommented
   | SupportCaseCommentEdited
-  | SupportCaseCommentRemoved;
+  | SupportCaseCommentRemoved
+  | SupportCaseErased;
 
 /** When the command that caused an event happened; stored in the event's metadata. */
 export type EventTime = { readonly occurredAt: string };

@@ -1,4 +1,5 @@
 import type { SupportCaseChanges, SupportCaseEvent } from './events';
+import { withoutPersonalValues } from './personal-fields';
 import type { SupportCase, SupportCaseState, SupportComment } from './support-case';
 
 /** Applies one event; the case was last updated when the command behind the event happened. */
@@ -29,6 +30,11 @@ function applyToExisting(state: SupportCase, event: SupportCaseEvent): SupportCa
     }
     case 'SupportCaseCommentRemoved':
       return { ...state, comments: state.comments.filter((c) => c._id !== event.data.commentId) };
+    case 'SupportCaseErased':
+      return {
+        ...withoutPersonalValues(state),
+        erased: { date: event.metadata.occurredAt, reason: event.data.reason },
+      };
   }
 }
 

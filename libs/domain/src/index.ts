@@ -1,6 +1,7 @@
 export * from './canonical-values';
 export type { AddComment, RemoveComment } from './decide-comment';
 export type { CreateSupportCase } from './decide-create';
+export type { EraseSupportCase } from './decide-erase';
 export type { UpdateSupportCase } from './decide-update';
 export * from './decision-context';
 export * from './errors';

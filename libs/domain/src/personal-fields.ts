@@ -1,4 +1,5 @@
 import type { SupportCaseEventType } from './events';
+import type { AttachedFile, SupportCase, SupportComment, SupportResponse } from './support-case';
 
 /**
  * Where personal data sits: every free text and every person's name. Ids, dates, flags, device
@@ -37,7 +38,47 @@ export const PERSONAL_FIELDS: {
     SupportCaseCommented: under('comment', COMMENT),
     SupportCaseCommentEdited: ['comment', ...under('files.*', FILE)],
     SupportCaseCommentRemoved: [],
+    SupportCaseErased: [],
   },
   // The actor who caused the event: its ids route, its names are personal.
   metadata: ['actor.employeeName', 'actor.customerName'],
 };
+
+/** The case with every personal value taken out: what is left once it is erased. */
+export function withoutPersonalValues(supportCase: SupportCase): SupportCase {
+  const {
+    name: _name,
+    description: _description,
+    privateInformation: _privateInformation,
+    customerName: _customerName,
+    employeeName: _employeeName,
+    response,
+    files,
+    comments,
+    ...kept
+  } = supportCase;
+  return {
+    ...kept,
+    ...(response && { response: responseWithout(response) }),
+    files: files.map(fileWithout),
+    comments: comments.map(commentWithout),
+  };
+}
+
+function responseWithout({ answer: _answer, author: _author, employeeName: _name, ...kept }: SupportResponse) {
+  return kept;
+}
+
+function fileWithout({ url: _url, ...kept }: AttachedFile): AttachedFile {
+  return kept;
+}
+
+function commentWithout({
+  comment: _comment,
+  customerName: _customerName,
+  employeeName: _employeeName,
+  files,
+  ...kept
+}: SupportComment): SupportComment {
+  return { ...kept, files: files.map(fileWithout) };
+}

@@ -1,7 +1,9 @@
 import { decideAddComment, decideRemoveComment, type AddComment, type RemoveComment } from './decide-comment';
 import { decideCreate, type CreateSupportCase } from './decide-create';
+import { decideErase, type EraseSupportCase } from './decide-erase';
 import { decideUpdate, type UpdateSupportCase } from './decide-update';
 import type { DecisionContext } from './decision-context';
+import { DomainError } from './errors';
 import { supportCaseEventOf, type SupportCaseEvent, type SupportCaseEventBody } from './events';
 import { evolve } from './evolve';
 import type { SupportCaseState } from './support-case';
@@ -17,7 +19,8 @@ export type SupportCaseCommand =
   | CommandOf<'CreateSupportCase', CreateSupportCase>
   | CommandOf<'UpdateSupportCase', UpdateSupportCase>
   | CommandOf<'AddComment', AddComment>
-  | CommandOf<'RemoveComment', RemoveComment>;
+  | CommandOf<'RemoveComment', RemoveComment>
+  | CommandOf<'EraseSupportCase', EraseSupportCase>;
 
 export type SupportCaseCommandType = SupportCaseCommand['type'];
 
@@ -26,12 +29,22 @@ function decideBodies(command: SupportCaseCommand, state: SupportCaseState): Sup
     case 'CreateSupportCase':
       return decideCreate(state, command.data, command.context);
     case 'UpdateSupportCase':
-      return decideUpdate(state, command.data, command.context);
+      return decideUpdate(stillOpenToChanges(state), command.data, command.context);
     case 'AddComment':
-      return decideAddComment(state, command.data, command.context);
+      return decideAddComment(stillOpenToChanges(state), command.data, command.context);
     case 'RemoveComment':
-      return decideRemoveComment(state, command.data);
+      return decideRemoveComment(stillOpenToChanges(state), command.data);
+    case 'EraseSupportCase':
+      return decideErase(state, command.data);
   }
+}
+
+/** An erased case keeps its history and stays erased: it takes no new data, personal or not. */
+function stillOpenToChanges(state: SupportCaseState): SupportCaseState {
+  if (state?.erased) {
+    throw new DomainError('conflict', `the case was erased on ${state.erased.date} and takes no more changes`);
+  }
+  return state;
 }
 
 /** The support case decider: every command on a case is decided here, every event applied here. */

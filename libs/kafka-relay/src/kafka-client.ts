@@ -42,9 +42,18 @@ export function createRelayProducer(kafka: Kafka): Producer {
   });
 }
 
-/** Creates the topic when it is missing; an existing one is left as it is. */
-export async function ensureTopic(admin: Admin, topic: string, numPartitions: number): Promise<void> {
-  await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+/**
+ * Creates the topic when it is missing, with its retention when one is given; an existing one
+ * is left as it is.
+ */
+export async function ensureTopic(
+  admin: Admin,
+  topic: string,
+  numPartitions: number,
+  retentionMs?: number,
+): Promise<void> {
+  const configEntries = retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(retentionMs) }];
+  await admin.createTopics({ topics: [{ topic, numPartitions, configEntries }], waitForLeaders: true });
 }
 
 const CONNECT_RETRY = { initialDelayMs: 500, maxDelayMs: 10_000 };
@@ -54,6 +63,8 @@ export interface PublishingTarget {
   readonly producer: Producer;
   readonly topic: string;
   readonly partitions: number;
+  /** How long the broker keeps a message of a topic created here; unset: the broker's default. */
+  readonly retentionMs?: number;
 }
 
 /**
@@ -62,13 +73,13 @@ export interface PublishingTarget {
  * `signal` aborted first (shutdown).
  */
 export async function connectWhenKafkaAnswers(
-  { admin, producer, topic, partitions }: PublishingTarget,
+  { admin, producer, topic, partitions, retentionMs }: PublishingTarget,
   { signal, logger }: { signal: AbortSignal; logger: KafkaLogger },
 ): Promise<boolean> {
   await retryWithBackoff(
     async () => {
       await admin.connect();
-      await ensureTopic(admin, topic, partitions);
+      await ensureTopic(admin, topic, partitions, retentionMs);
       await producer.connect();
     },
     {

@@ -86,6 +86,8 @@ function dataOf(event: SupportCaseEvent, after: SupportCase): SupportCaseMessage
       });
     case 'SupportCaseCommentRemoved':
       return { commentId: event.data.commentId };
+    case 'SupportCaseErased':
+      return { erased: { date: event.metadata.occurredAt, reason: event.data.reason } };
   }
 }
 
@@ -133,7 +135,7 @@ function caseV1(supportCase: SupportCase): SupportCaseV1 {
 
 /** The employee behind a response is for administrators only. */
 function responseV1({ answer, author, date }: SupportResponse): ResponseV1 {
-  return { answer, author, date };
+  return withoutUndefined({ answer, author, date });
 }
 
 function commentV1(comment: SupportComment): CommentV1 {

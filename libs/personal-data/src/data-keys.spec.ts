@@ -3,11 +3,33 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnopenableValue } from './aes-gcm';
-import { DataKeys, MissingDataKey, WrongKeyEncryptionKey } from './data-keys';
+import { eventually } from '../../../test/support/eventually';
+import type { DataKey } from './data-key';
+import {
+  DataKeys,
+  DestroyedDataKey,
+  MissingDataKey,
+  WrongKeyEncryptionKey,
+  type DataKeysOptions,
+  type KeyOrDestroyed,
+} from './data-keys';
 import { KeyEncryptionKey, type ResolvedKeyEncryptionKey } from './key-encryption-key';
+import { DESTROYED, type StoredKey, type WrappedKey } from './key-store/data-key-store.port';
 import { SqliteDataKeyStore } from './key-store/sqlite-data-key.store';
 
 /** The error `promise` rejects with; fails the test when it resolves. */
+/** The key, failing the test when the subject's key was destroyed or not answered at all. */
+function usable(key: KeyOrDestroyed | undefined): DataKey {
+  if (key === undefined || key === DESTROYED) throw new Error(`expected a data key, got ${key}`);
+  return key;
+}
+
+/** The wrapped key as stored, failing the test when the store answers it destroyed or not at all. */
+function wrappedOf(key: StoredKey | undefined): WrappedKey {
+  if (key === undefined || key === DESTROYED) throw new Error(`expected a stored key, got ${key}`);
+  return key;
+}
+
 async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
   return promise.then(
     () => {
@@ -34,7 +56,7 @@ describe('DataKeys', () => {
   }
 
   /** Data keys over their own store on the test's file, as another process opens them. */
-  function openKeys(under = keyEncryptionKey, options?: { capacity?: number }): Promise<DataKeys> {
+  function openKeys(under = keyEncryptionKey, options?: DataKeysOptions): Promise<DataKeys> {
     return DataKeys.open(openStore(), under, options);
   }
 
@@ -53,8 +75,8 @@ describe('DataKeys', () => {
     it('creates a subject’s key once and answers the same key later', async () => {
       const keys = await openKeys();
 
-      const first = (await keys.keysFor(['case-1'])).get('case-1')!;
-      const later = (await keys.keysFor(['case-1'])).get('case-1')!;
+      const first = usable((await keys.keysFor(['case-1'])).get('case-1'));
+      const later = usable((await keys.keysFor(['case-1'])).get('case-1'));
 
       expect(later.open('data.name', first.seal('data.name', 'Ada Lovelace'))).toBe('Ada Lovelace');
       expect(first.open('data.name', later.seal('data.name', 'Ada Lovelace'))).toBe('Ada Lovelace');
@@ -66,10 +88,10 @@ describe('DataKeys', () => {
 
       const reopened = await openKeys();
 
-      expect((await reopened.keysOf(['case-1'])).get('case-1')!.open('data.name', sealed)).toBe('Ada Lovelace');
-      const stored = await openStore().keysOf(['case-1']);
-      expect(stored.get('case-1')!.keyEncryptionKeyId).toBe(keyEncryptionKey.key.id);
-      expect(keyEncryptionKey.key.unwrap('case-1', stored.get('case-1')!.wrapped)).toHaveLength(32);
+      expect(usable((await reopened.keysOf(['case-1'])).get('case-1')).open('data.name', sealed)).toBe('Ada Lovelace');
+      const stored = wrappedOf((await openStore().keysOf(['case-1'])).get('case-1'));
+      expect(stored.keyEncryptionKeyId).toBe(keyEncryptionKey.key.id);
+      expect(keyEncryptionKey.key.unwrap('case-1', stored.wrapped)).toHaveLength(32);
     });
 
     it('gives each subject a key of its own', async () => {
@@ -77,9 +99,9 @@ describe('DataKeys', () => {
 
       const both = await keys.keysFor(['case-1', 'case-2']);
 
-      expect(() => both.get('case-2')!.open('data.name', both.get('case-1')!.seal('data.name', 'Ada'))).toThrow(
-        UnopenableValue,
-      );
+      expect(() =>
+        usable(both.get('case-2')).open('data.name', usable(both.get('case-1')).seal('data.name', 'Ada')),
+      ).toThrow(UnopenableValue);
     });
 
     it('keeps the keys subjects have, and creates those missing in one write', async () => {
@@ -91,7 +113,7 @@ describe('DataKeys', () => {
       const found = await keys.keysFor(['case-1', 'case-2', 'case-3']);
 
       expect([...found.keys()]).toEqual(['case-1', 'case-2', 'case-3']);
-      expect(found.get('case-1')!.open('data.name', sealed)).toBe('Ada Lovelace');
+      expect(usable(found.get('case-1')).open('data.name', sealed)).toBe('Ada Lovelace');
       expect(addKeys).toHaveBeenCalledTimes(1);
       expect([...addKeys.mock.calls[0][0].keys()]).toEqual(['case-2', 'case-3']);
     });
@@ -116,7 +138,7 @@ describe('DataKeys', () => {
 
       const sealed = (await ours.keyFor('case-1')).seal('data.name', 'Ada Lovelace');
 
-      expect((await theirs.keysOf(['case-1'])).get('case-1')!.open('data.name', sealed)).toBe('Ada Lovelace');
+      expect(usable((await theirs.keysOf(['case-1'])).get('case-1')).open('data.name', sealed)).toBe('Ada Lovelace');
       expect((await theirs.keyFor('case-1')).open('data.name', sealed)).toBe('Ada Lovelace');
     });
 
@@ -138,7 +160,7 @@ describe('DataKeys', () => {
 
       const found = await (await openKeys()).keysOf(new Set(['case-1']));
 
-      expect(found.get('case-1')!.open('data.name', sealed)).toBe('Ada Lovelace');
+      expect(usable(found.get('case-1')).open('data.name', sealed)).toBe('Ada Lovelace');
     });
 
     it('refuses a subject without a key, naming it, and creates none', async () => {
@@ -150,6 +172,97 @@ describe('DataKeys', () => {
       expect(error).toBeInstanceOf(MissingDataKey);
       expect(error.message).toContain('case-2');
       expect([...(await openStore().keysOf(['case-1', 'case-2'])).keys()]).toEqual(['case-1']);
+    });
+  });
+
+  describe('destroy', () => {
+    it('makes keysOf and keysFor answer DESTROYED and keyFor refuse, at once, though the key was cached', async () => {
+      const keys = await openKeys();
+      await keys.keyFor('case-1');
+      const sealed = (await keys.keyFor('case-2')).seal('data.name', 'Grace Hopper');
+
+      await keys.destroy('case-1');
+
+      expect((await keys.keysOf(['case-1'])).get('case-1')).toBe(DESTROYED);
+      const found = await keys.keysFor(['case-1', 'case-2']);
+      expect(found.get('case-1')).toBe(DESTROYED);
+      expect(usable(found.get('case-2')).open('data.name', sealed)).toBe('Grace Hopper');
+      const error = await rejectionOf(keys.keyFor('case-1'));
+      expect(error).toBeInstanceOf(DestroyedDataKey);
+      expect(error.message).toContain('case-1');
+    });
+
+    it('destroys the key in the store, for data keys opened on it later too', async () => {
+      const keys = await openKeys();
+      await keys.keyFor('case-1');
+
+      await keys.destroy('case-1');
+
+      expect((await openStore().keysOf(['case-1'])).get('case-1')).toBe(DESTROYED);
+      const later = await openKeys();
+      expect((await later.keysOf(['case-1'])).get('case-1')).toBe(DESTROYED);
+      await expect(later.keyFor('case-1')).rejects.toThrow(DestroyedDataKey);
+    });
+
+    it('creates no key for a destroyed subject, while creating those of the others', async () => {
+      const store = openStore();
+      const keys = await DataKeys.open(store, keyEncryptionKey);
+      await keys.keyFor('case-1');
+      await keys.destroy('case-1');
+      await keys.destroy('case-3');
+      const addKeys = jest.spyOn(store, 'addKeys');
+
+      const found = await keys.keysFor(['case-1', 'case-2', 'case-3']);
+
+      expect(found.get('case-1')).toBe(DESTROYED);
+      expect(found.get('case-3')).toBe(DESTROYED);
+      usable(found.get('case-2'));
+      expect(addKeys).toHaveBeenCalledTimes(1);
+      expect([...addKeys.mock.calls[0][0].keys()]).toEqual(['case-2']);
+      expect([...(await openStore().keysOf(['case-1', 'case-3'])).values()]).toEqual([DESTROYED, DESTROYED]);
+    });
+
+    it('takes a subject never keyed, which keysOf then answers DESTROYED rather than missing', async () => {
+      const keys = await openKeys();
+
+      await keys.destroy('case-9');
+
+      expect((await keys.keysOf(['case-9'])).get('case-9')).toBe(DESTROYED);
+      expect((await keys.keysFor(['case-9'])).get('case-9')).toBe(DESTROYED);
+      await expect(keys.keyFor('case-9')).rejects.toThrow(DestroyedDataKey);
+    });
+
+    describe('by another process', () => {
+      it('stops the key opening in data keys that had it cached once their cachedForMs passed', async () => {
+        const ours = await openKeys();
+        const theirs = await openKeys(keyEncryptionKey, { cachedForMs: 50 });
+        const sealed = (await ours.keyFor('case-1')).seal('data.name', 'Ada Lovelace');
+        expect(usable((await theirs.keysOf(['case-1'])).get('case-1')).open('data.name', sealed)).toBe('Ada Lovelace');
+
+        await ours.destroy('case-1');
+
+        await eventually(
+          'the key of case-1 cached by the other data keys answered DESTROYED',
+          async () => ((await theirs.keysOf(['case-1'])).get('case-1') === DESTROYED ? true : undefined),
+          { timeoutMs: 10_000, intervalMs: 10 },
+        );
+        await expect(theirs.keyFor('case-1')).rejects.toThrow(DestroyedDataKey);
+        expect((await theirs.keysFor(['case-1'])).get('case-1')).toBe(DESTROYED);
+      });
+
+      it('leaves the key cached, and opening, while cachedForMs lasts: the bound on erasing everywhere', async () => {
+        const ours = await openKeys();
+        const store = openStore();
+        const theirs = await DataKeys.open(store, keyEncryptionKey, { cachedForMs: 60_000 });
+        const sealed = (await ours.keyFor('case-1')).seal('data.name', 'Ada Lovelace');
+        await theirs.keysOf(['case-1']);
+        const keysOf = jest.spyOn(store, 'keysOf');
+
+        await ours.destroy('case-1');
+
+        expect(usable((await theirs.keysOf(['case-1'])).get('case-1')).open('data.name', sealed)).toBe('Ada Lovelace');
+        expect(keysOf).not.toHaveBeenCalled();
+      });
     });
   });
 
@@ -187,7 +300,9 @@ describe('DataKeys', () => {
     }
 
     it('is refused as not wrapped under the key-encryption key, when its bytes were altered', async () => {
-      const wrapped = (await openStore().addKeys(new Map([['case-1', newWrappedKey('case-1')]]))).get('case-1')!;
+      const wrapped = wrappedOf(
+        (await openStore().addKeys(new Map([['case-1', newWrappedKey('case-1')]]))).get('case-1'),
+      );
       const altered = Buffer.from(wrapped.wrapped);
       altered[altered.length - 1] ^= 0x01;
       alterStoredKeys('UPDATE data_keys SET wrapped = ? WHERE subject = ?', altered, 'case-1');
@@ -231,7 +346,9 @@ describe('DataKeys', () => {
     /** One value sealed under each subject's key, by data keys other than the ones under test. */
     async function sealedValues(): Promise<Map<string, string>> {
       const keys = await (await openKeys()).keysFor(subjects);
-      return new Map(subjects.map((subject) => [subject, keys.get(subject)!.seal('data.name', `name of ${subject}`)]));
+      return new Map(
+        subjects.map((subject) => [subject, usable(keys.get(subject)).seal('data.name', `name of ${subject}`)]),
+      );
     }
 
     it('answers the right key of a subject evicted from the cache, reading it from the store again', async () => {
@@ -262,7 +379,7 @@ describe('DataKeys', () => {
       const found = await keys.keysOf(['case-2', 'case-1']);
 
       expect(keysOf).not.toHaveBeenCalled();
-      expect(found.get('case-1')!.open('data.name', sealed.get('case-1')!)).toBe('name of case-1');
+      expect(usable(found.get('case-1')).open('data.name', sealed.get('case-1')!)).toBe('name of case-1');
     });
 
     it('answers the right keys of more subjects at once than the cache holds', async () => {
@@ -272,11 +389,11 @@ describe('DataKeys', () => {
       const found = await keys.keysOf(subjects);
 
       for (const subject of subjects) {
-        expect(found.get(subject)!.open('data.name', sealed.get(subject)!)).toBe(`name of ${subject}`);
+        expect(usable(found.get(subject)).open('data.name', sealed.get(subject)!)).toBe(`name of ${subject}`);
       }
       const created = await keys.keysFor([...subjects, 'case-6', 'case-7']);
       for (const subject of subjects) {
-        expect(created.get(subject)!.open('data.name', sealed.get(subject)!)).toBe(`name of ${subject}`);
+        expect(usable(created.get(subject)).open('data.name', sealed.get(subject)!)).toBe(`name of ${subject}`);
       }
     });
   });

@@ -3,9 +3,14 @@ import { LRUCache } from 'lru-cache';
 import { UnopenableValue } from './aes-gcm';
 import { DataKey } from './data-key';
 import { KEY_BYTES, type ResolvedKeyEncryptionKey } from './key-encryption-key';
-import type { DataKeyStore, WrappedKey } from './key-store/data-key-store.port';
+import { DESTROYED, type DataKeyStore, type StoredKey, type WrappedKey } from './key-store/data-key-store.port';
 
 const DEFAULT_CAPACITY = 10_000;
+/** How long a process may go on using a key another process destroyed: the bound on erasing everywhere. */
+const DEFAULT_CACHED_FOR_MS = 60_000;
+
+/** A subject's key, or the mark that it was destroyed. */
+export type KeyOrDestroyed = DataKey | typeof DESTROYED;
 
 /** The key-encryption key given is not the one the key store's keys are wrapped under. */
 export class WrongKeyEncryptionKey extends Error {
@@ -17,9 +22,21 @@ export class MissingDataKey extends Error {
   override readonly name = 'MissingDataKey';
 }
 
+/** Nothing more is sealed for a subject whose key was destroyed. */
+export class DestroyedDataKey extends Error {
+  override readonly name = 'DestroyedDataKey';
+}
+
+export interface DataKeysOptions {
+  /** Unwrapped keys held at most. */
+  readonly capacity?: number;
+  /** How long an unwrapped key is held: a key destroyed by another process stops opening after it. */
+  readonly cachedForMs?: number;
+}
+
 /**
- * Each subject's data key: created on first use, kept wrapped in the key store, and held
- * unwrapped in a bounded cache of the subjects used most recently.
+ * Each subject's data key: created on first use, kept wrapped in the key store, held unwrapped
+ * in a bounded cache of the subjects used most recently, and destroyed to erase the subject.
  */
 export class DataKeys {
   private readonly unwrapped: LRUCache<string, DataKey>;
@@ -27,9 +44,9 @@ export class DataKeys {
   private constructor(
     private readonly store: DataKeyStore,
     private readonly keyEncryptionKey: ResolvedKeyEncryptionKey,
-    capacity: number,
+    { capacity = DEFAULT_CAPACITY, cachedForMs = DEFAULT_CACHED_FOR_MS }: DataKeysOptions,
   ) {
-    this.unwrapped = new LRUCache({ max: capacity });
+    this.unwrapped = new LRUCache({ max: capacity, ttl: cachedForMs });
   }
 
   /**
@@ -39,7 +56,7 @@ export class DataKeys {
   static async open(
     store: DataKeyStore,
     keyEncryptionKey: ResolvedKeyEncryptionKey,
-    { capacity = DEFAULT_CAPACITY } = {},
+    options: DataKeysOptions = {},
   ): Promise<DataKeys> {
     const { key, source } = keyEncryptionKey;
     const recorded = await store.keyEncryptionKeyId(key.id);
@@ -49,30 +66,38 @@ export class DataKeys {
           `wrapped under (id ${recorded}): start with that key; see PRIVACY.md`,
       );
     }
-    return new DataKeys(store, keyEncryptionKey, capacity);
+    return new DataKeys(store, keyEncryptionKey, options);
   }
 
-  /** The keys of subjects whose data is stored; throws MissingDataKey for a subject the store has no key of. */
-  async keysOf(subjects: Iterable<string>): Promise<Map<string, DataKey>> {
+  /** The keys of subjects whose data is stored, or DESTROYED; throws MissingDataKey for a subject the store has no key of. */
+  async keysOf(subjects: Iterable<string>): Promise<Map<string, KeyOrDestroyed>> {
     const found = await this.cachedOrStored(subjects);
     for (const [subject, key] of found) if (key === undefined) throw new MissingDataKey(`no data key for ${subject}`);
-    return found as Map<string, DataKey>;
+    return found as Map<string, KeyOrDestroyed>;
   }
 
   /** A subject's key, created and stored durably first when it has none, so data sealed with it can be stored. */
   async keyFor(subject: string): Promise<DataKey> {
-    return (await this.keysFor([subject])).get(subject)!;
+    const key = (await this.keysFor([subject])).get(subject)!;
+    if (key === DESTROYED) throw new DestroyedDataKey(`the data key of ${subject} was destroyed`);
+    return key;
   }
 
-  /** The keys of these subjects, those missing created and stored durably first, all in one write. */
-  async keysFor(subjects: Iterable<string>): Promise<Map<string, DataKey>> {
+  /** The keys of these subjects, or DESTROYED; those never keyed are created and stored durably first, in one write. */
+  async keysFor(subjects: Iterable<string>): Promise<Map<string, KeyOrDestroyed>> {
     const keys = await this.cachedOrStored(subjects);
     const missing = [...keys].filter(([, key]) => key === undefined).map(([subject]) => subject);
     if (missing.length > 0) {
       const added = await this.store.addKeys(new Map(missing.map((subject) => [subject, this.newWrappedKey(subject)])));
-      for (const [subject, wrapped] of added) keys.set(subject, this.remembered(subject, wrapped));
+      for (const [subject, stored] of added) keys.set(subject, this.remembered(subject, stored));
     }
-    return keys as Map<string, DataKey>;
+    return keys as Map<string, KeyOrDestroyed>;
+  }
+
+  /** Destroys the subject's key, here and in the store: whatever it sealed never opens again. */
+  async destroy(subject: string): Promise<void> {
+    await this.store.destroyKeys([subject]);
+    this.unwrapped.delete(subject);
   }
 
   private newWrappedKey(subject: string): WrappedKey {
@@ -84,8 +109,8 @@ export class DataKeys {
     return this.store.close();
   }
 
-  private async cachedOrStored(subjects: Iterable<string>): Promise<Map<string, DataKey | undefined>> {
-    const keys = new Map<string, DataKey | undefined>();
+  private async cachedOrStored(subjects: Iterable<string>): Promise<Map<string, KeyOrDestroyed | undefined>> {
+    const keys = new Map<string, KeyOrDestroyed | undefined>();
     const missing: string[] = [];
     for (const subject of subjects) {
       const key = this.unwrapped.get(subject);
@@ -98,7 +123,9 @@ export class DataKeys {
     return keys;
   }
 
-  private remembered(subject: string, { keyEncryptionKeyId, wrapped }: WrappedKey): DataKey {
+  private remembered(subject: string, stored: StoredKey): KeyOrDestroyed {
+    if (stored === DESTROYED) return DESTROYED;
+    const { keyEncryptionKeyId, wrapped } = stored;
     const { key, source } = this.keyEncryptionKey;
     if (keyEncryptionKeyId !== key.id) {
       throw new WrongKeyEncryptionKey(

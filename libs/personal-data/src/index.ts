@@ -1,6 +1,13 @@
 export { UnopenableValue } from './aes-gcm';
 export { DataKey, isSealed, SEALED_PREFIX } from './data-key';
-export { DataKeys, MissingDataKey, WrongKeyEncryptionKey } from './data-keys';
+export {
+  DataKeys,
+  DestroyedDataKey,
+  MissingDataKey,
+  WrongKeyEncryptionKey,
+  type DataKeysOptions,
+  type KeyOrDestroyed,
+} from './data-keys';
 export {
   DATA_ENCRYPTION_KEY_FILE,
   KeyEncryptionKey,

@@ -14,6 +14,7 @@ async function main(brokers: string[]): Promise<void> {
       topic: uniqueTopic(),
       auditTopic: uniqueTopic(),
       partitions: 1,
+      retentionMs: 3_600_000,
       clientId: 'relay-stopped-while-connecting',
     },
   });

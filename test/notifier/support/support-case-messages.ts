@@ -86,6 +86,13 @@ export class SupportCaseMessages {
     return this.message(TYPES.SupportCaseCommentRemoved, { commentId });
   }
 
+  erased(reason: string): SupportCaseKafkaMessage {
+    const message = this.message(TYPES.SupportCaseErased, { erased: { date: this.nextTime(), reason } });
+    const { case: supportCase, ...rest } = JSON.parse(message.value) as SupportCaseMessageV1;
+    const { name: _name, ...withoutName } = supportCase;
+    return { ...message, value: JSON.stringify({ ...rest, case: withoutName }) };
+  }
+
   /** The next message of the case, of any type, carrying `data`. */
   message<T extends SupportCaseCloudEventType>(type: T, data: SupportCaseDataV1[T]): SupportCaseKafkaMessage {
     const occurredAt = this.nextTime();

@@ -170,6 +170,34 @@ export function describeNotificationStoreContract(
       expect((await list()).notifications).toEqual([commented]);
     });
 
+    it("takes every name and text out of an erased case's notifications, and leaves other cases' as they were", async () => {
+      const caseId = id();
+      const answered = notification({ caseId, kind: 'answered', text: 'Restart the box' });
+      const commented = notification({ caseId, commentId: id(), kind: 'commented', text: 'Call Gertrud' });
+      const otherCase = notification({ kind: 'answered', text: 'Another answer' });
+      for (const added of [answered, commented, otherCase]) await store.add(added);
+
+      await store.eraseCase(caseId);
+
+      const erased = ({ caseName: _name, text: _text, ...kept }: Notification) => kept;
+      expect((await list()).notifications).toEqual(
+        expect.arrayContaining([erased(answered), erased(commented), otherCase]),
+      );
+      expect((await list()).total).toBe(3);
+    });
+
+    it("keeps an erased case's notifications erased when one is delivered again", async () => {
+      const answered = notification({ kind: 'answered', text: 'Restart the box' });
+      await store.add(answered);
+      await store.eraseCase(answered.caseId);
+
+      await store.add(answered);
+
+      expect((await list()).notifications).toEqual([
+        expect.not.objectContaining({ caseName: expect.anything(), text: expect.anything() }),
+      ]);
+    });
+
     it('keeps its notifications when opened again', async () => {
       const kept = notification({ kind: 'reopened' });
       await store.add(kept);

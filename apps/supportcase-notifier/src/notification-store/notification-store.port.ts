@@ -20,6 +20,8 @@ export abstract class NotificationStore {
   abstract add(notification: Notification): Promise<void>;
   /** Takes the text of comment `commentId` of case `caseId` out of the notifications carrying it. */
   abstract removeCommentText(caseId: string, commentId: string): Promise<void>;
+  /** Takes every name and text of case `caseId` out of its notifications, from the store's files too. */
+  abstract eraseCase(caseId: string): Promise<void>;
   abstract list(query: NotificationQuery): Promise<NotificationPage>;
   abstract close(): Promise<void>;
 }

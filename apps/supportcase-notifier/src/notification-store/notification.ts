@@ -5,7 +5,8 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export interface Notification {
   readonly id: string;
   readonly caseId: string;
-  readonly caseName: string;
+  /** Personal data: absent from a notification of a case erased since (PRIVACY.md). */
+  readonly caseName?: string;
   readonly customer: string;
   /** The reseller owning the case. */
   readonly reseller: string;

@@ -13,6 +13,7 @@ import { NotificationRecorder } from './notification-recorder';
 class RecordingStore extends NotificationStore {
   readonly added: Notification[] = [];
   readonly removedComments: Array<{ caseId: string; commentId: string }> = [];
+  readonly erasedCases: string[] = [];
   failure?: Error;
 
   async add(notification: Notification): Promise<void> {
@@ -23,6 +24,11 @@ class RecordingStore extends NotificationStore {
   async removeCommentText(caseId: string, commentId: string): Promise<void> {
     if (this.failure) throw this.failure;
     this.removedComments.push({ caseId, commentId });
+  }
+
+  async eraseCase(caseId: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.erasedCases.push(caseId);
   }
 
   async list(): Promise<NotificationPage> {
@@ -76,6 +82,23 @@ describe('NotificationRecorder', () => {
 
     expect(store.removedComments).toEqual([{ caseId: messages.caseId, commentId }]);
     expect(store.added).toEqual([]);
+  });
+
+  it("erases an erased case's names and texts from the store, and adds nothing", async () => {
+    await record(messages.erased('the customer asked (GDPR art. 17)'));
+
+    expect(store.erasedCases).toEqual([messages.caseId]);
+    expect(store.added).toEqual([]);
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it("makes a failure to erase a case's names and texts a retriable failure", async () => {
+    store.failure = new Error('connection terminated');
+
+    const recording = record(messages.erased('retention'));
+
+    await expect(recording).rejects.toBeInstanceOf(KafkaRetriableException);
+    await expect(recording).rejects.toThrow("erasing the case's names and texts failed: connection terminated");
   });
 
   it("makes a failure to remove a comment's text a retriable failure", async () => {

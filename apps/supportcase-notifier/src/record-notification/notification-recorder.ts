@@ -7,8 +7,8 @@ import { notificationOf } from './notification-of';
 import { readSupportCaseMessage } from './support-case-message.reader';
 
 /**
- * Turns one support case message into at most one notification, and a removed comment into
- * notifications without its text. A message that breaks the contract goes to the dead letter
+ * Turns one support case message into at most one notification, a removed comment into
+ * notifications without its text, and an erased case into notifications without names or texts. A message that breaks the contract goes to the dead letter
  * topic; a failure to store or to dead-letter is retriable, so the offset is not committed and
  * Kafka delivers the message again.
  */
@@ -22,6 +22,7 @@ export class NotificationRecorder {
     const read = readSupportCaseMessage(context.getMessage());
     if ('rejection' in read) return this.deadLetter(context, read.rejection);
     if (read.event.type === TYPES.SupportCaseCommentRemoved) return this.removeCommentText(read.event.message);
+    if (read.event.type === TYPES.SupportCaseErased) return this.eraseCase(read.event.message);
     const notification = notificationOf(read.event, new Date());
     if (notification) await retriable('storing the notification', () => this.store.add(notification));
   }
@@ -29,6 +30,11 @@ export class NotificationRecorder {
   /** What was said in a removed comment stays nowhere, notifications included. */
   private async removeCommentText({ caseId, data }: SupportCaseMessageV1<CommentRemoved>): Promise<void> {
     await retriable("removing the comment's text", () => this.store.removeCommentText(caseId, data.commentId));
+  }
+
+  /** An erased case's names and texts stay nowhere, notifications included. */
+  private async eraseCase({ caseId }: SupportCaseMessageV1<Erased>): Promise<void> {
+    await retriable("erasing the case's names and texts", () => this.store.eraseCase(caseId));
   }
 
   private async deadLetter(context: KafkaContext, reason: string): Promise<void> {
@@ -41,6 +47,7 @@ export class NotificationRecorder {
 }
 
 type CommentRemoved = typeof TYPES.SupportCaseCommentRemoved;
+type Erased = typeof TYPES.SupportCaseErased;
 
 /** ServerKafka hands a KafkaRetriableException back to kafkajs, which then delivers the message again. */
 async function retriable(action: string, work: () => Promise<unknown>): Promise<void> {

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
         KAFKA_TOPIC: 'cases',
         KAFKA_AUDIT_TOPIC: 'heads',
         KAFKA_TOPIC_PARTITIONS: '6',
+        KAFKA_TOPIC_RETENTION_MS: '86400000',
         KAFKA_CLIENT_ID: 'relay-1',
         LOG_LEVEL: 'debug',
         RATE_LIMIT_PER_MINUTE: '0',
@@ -50,7 +51,14 @@ describe('loadConfig', () => {
       esdbConnectionString: 'esdb://eventstore:2113?tls=false',
       databaseUrl: 'postgresql://cases@postgres:5432/cases',
       databaseSchema: 'support',
-      kafka: { brokers: ['kafka:9092'], topic: 'cases', auditTopic: 'heads', partitions: 6, clientId: 'relay-1' },
+      kafka: {
+        brokers: ['kafka:9092'],
+        topic: 'cases',
+        auditTopic: 'heads',
+        partitions: 6,
+        retentionMs: 86_400_000,
+        clientId: 'relay-1',
+      },
       logLevel: 'debug',
       rateLimitPerMinute: 0,
     });
@@ -60,12 +68,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ KAFKA_BROKERS: 'kafka:9092' }).roles).toEqual(new Set(['api', 'projector', 'sealer', 'relay']));
   });
 
-  it('turns the relay on with KAFKA_BROKERS, with the documented topic and three partitions by default', () => {
+  it('turns the relay on with KAFKA_BROKERS, with the documented topic, three partitions and seven days by default', () => {
     expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092, kafka:9092' }).kafka).toEqual({
       brokers: ['127.0.0.1:9092', 'kafka:9092'],
       topic: 'iptv.supportcase.events.v1',
       auditTopic: 'iptv.supportcase.audit.v1',
       partitions: 3,
+      retentionMs: 7 * 24 * 60 * 60 * 1000,
       clientId: 'supportcase-service',
     });
     expect(loadConfig({}).kafka).toBeUndefined();

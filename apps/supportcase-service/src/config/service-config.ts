@@ -27,6 +27,8 @@ export interface KafkaConfig {
   /** Where the sealer publishes each signed tree head. */
   readonly auditTopic: string;
   readonly partitions: number;
+  /** How long the broker keeps the events topic's messages, when the relay creates it. */
+  readonly retentionMs: number;
   readonly clientId: string;
 }
 
@@ -117,7 +119,16 @@ function dataEncryptionKey(env: Env): string | undefined {
   return key;
 }
 
-const KAFKA_DETAILS = ['KAFKA_TOPIC', 'KAFKA_AUDIT_TOPIC', 'KAFKA_TOPIC_PARTITIONS', 'KAFKA_CLIENT_ID'];
+const KAFKA_DETAILS = [
+  'KAFKA_TOPIC',
+  'KAFKA_AUDIT_TOPIC',
+  'KAFKA_TOPIC_PARTITIONS',
+  'KAFKA_TOPIC_RETENTION_MS',
+  'KAFKA_CLIENT_ID',
+];
+
+/** Seven days: how long a name or text erased since may stay in the broker's copies. */
+const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 function kafkaConfig(env: Env): KafkaConfig | undefined {
   const brokers = brokerList(env, 'KAFKA_BROKERS');
@@ -131,6 +142,7 @@ function kafkaConfig(env: Env): KafkaConfig | undefined {
     topic: kafkaTopic(env, 'KAFKA_TOPIC', SUPPORT_CASE_EVENTS_TOPIC),
     auditTopic: kafkaTopic(env, 'KAFKA_AUDIT_TOPIC', AUDIT_TREE_HEADS_TOPIC),
     partitions: positiveInteger(env, 'KAFKA_TOPIC_PARTITIONS', 3),
+    retentionMs: positiveInteger(env, 'KAFKA_TOPIC_RETENTION_MS', DEFAULT_RETENTION_MS),
     clientId: text(env, 'KAFKA_CLIENT_ID') ?? 'supportcase-service',
   };
 }

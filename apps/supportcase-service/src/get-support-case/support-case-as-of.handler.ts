@@ -17,10 +17,10 @@ export class SupportCaseAsOfHandler implements IQueryHandler<SupportCaseAsOfQuer
     if ('revision' in point && point.revision > latest) throw pastLatest(point.revision, latest);
     const upTo = history.filter(isUpTo(point));
     if (upTo.length === 0) throw caseNotFound();
-    return {
-      supportCase: this.streams.folder.fold(upTo) as SupportCase,
-      revision: upTo[upTo.length - 1].revision,
-    };
+    const asOf = this.streams.folder.fold(upTo) as SupportCase;
+    // Erased since, the case's past holds no personal data either: it says so.
+    const { erased } = this.streams.folder.fold(history) as SupportCase;
+    return { supportCase: erased ? { ...asOf, erased } : asOf, revision: upTo[upTo.length - 1].revision };
   }
 }
 

@@ -88,8 +88,9 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async startWhenKafkaAnswers(): Promise<void> {
-    const { topic, partitions, brokers } = this.kafkaConfig;
-    const target = { admin: this.admin, producer: this.producer, topic, partitions };
+    const { topic, partitions, brokers, retentionMs } = this.kafkaConfig;
+    // The broker's copies of names and texts expire: an erasure reaches them within the retention.
+    const target = { admin: this.admin, producer: this.producer, topic, partitions, retentionMs };
     // Shutdown may have come while connecting: a subscription started now would outlive its stores.
     if (!(await connectWhenKafkaAnswers(target, { signal: this.stopping.signal, logger: this.logger }))) return;
     this.subscription.start();

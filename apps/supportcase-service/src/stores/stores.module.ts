@@ -109,6 +109,7 @@ export class StoresModule implements OnApplicationShutdown {
         },
       ],
       exports: [
+        DataKeys,
         EventStore,
         OpenedEventStore,
         EventSealing,

@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '@lib/auth';
 import { AuditSigningKey, SealedLog, type SealedBy } from '@lib/audit-log';
 import { SignedTreeHeadV1Schema } from '@lib/contracts';
+import { ErasureSchema, type Erasure } from '@lib/domain';
 import { verifyChain, type ChainVerdict, type RecordedEvent } from '@lib/event-store';
 import { Type } from '@sinclair/typebox';
 import { ObjectIdPipe, openApiSchema } from '@lib/http';
@@ -29,6 +30,11 @@ const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256, l
 
 const HistorySchema = Type.Object({
   _id: Type.String(),
+  erased: Type.Optional(
+    Type.Composite([ErasureSchema], {
+      description: "when and why the case's personal data was erased: its events hold none of it since",
+    }),
+  ),
   events: Type.Array(
     Type.Object({
       revision: Type.Integer(),
@@ -73,10 +79,17 @@ export class SupportCaseHistoryController {
   @Access('ADMIN')
   @ApiOperation({ summary: "A case's stored events, oldest first" })
   @ApiOkResponse({ schema: openApiSchema(HistorySchema) })
-  async history(@Param('id', ObjectIdPipe) id: string): Promise<{ _id: string; events: HistoryEntry[] }> {
+  async history(
+    @Param('id', ObjectIdPipe) id: string,
+  ): Promise<{ _id: string; erased?: Erasure; events: HistoryEntry[] }> {
     const events = await this.queries.execute(new SupportCaseHistoryQuery(id));
     const leafIndexes = await this.sealedLog.leafIndexesOf(events);
-    return { _id: id, events: events.map((event, index) => toHistoryEntry(event, leafIndexes[index])) };
+    const erased = erasureIn(events);
+    return {
+      _id: id,
+      ...(erased && { erased }),
+      events: events.map((event, index) => toHistoryEntry(event, leafIndexes[index])),
+    };
   }
 
   @Get(':id/history/verify')
@@ -96,6 +109,12 @@ export class SupportCaseHistoryController {
     if ('brokenAt' in seal) return { ok: false, events: chain.events, brokenAt: seal.brokenAt, reason: seal.reason };
     return { ...chain, sealedBy: seal.sealedBy };
   }
+}
+
+function erasureIn(events: readonly RecordedEvent[]): Erasure | undefined {
+  const erasure = events.find((event) => event.type === 'SupportCaseErased');
+  if (!erasure) return undefined;
+  return { date: erasure.metadata.occurredAt as string, reason: (erasure.data as { reason: string }).reason };
 }
 
 function toHistoryEntry({ revision, type, metadata, data }: RecordedEvent, leafIndex?: number): HistoryEntry {

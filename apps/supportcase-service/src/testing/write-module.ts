@@ -7,7 +7,7 @@ import { storedEvent } from '@lib/domain/testing';
 import { EventStore, InMemoryEventStore, type NewEvent, type RecordedEvent } from '@lib/event-store';
 import { appendLinked } from '@lib/event-store/testing';
 import { MetricsRegistry } from '@lib/observability';
-import { EventSealing, OpenedEventStore } from '@lib/personal-data';
+import { DataKeys, EventSealing, OpenedEventStore } from '@lib/personal-data';
 import { dataKeysInMemory } from '@lib/personal-data/testing';
 import type { FastifyRequest } from 'fastify';
 import type { RequestContext } from '../caller/request-context';
@@ -26,15 +26,19 @@ export interface WriteModule {
 }
 
 /** The data keys kept beside each store, as a key store is kept beside the service's events. */
-const sealings = new WeakMap<EventStore, Promise<EventSealing>>();
+const keysOfStores = new WeakMap<EventStore, Promise<DataKeys>>();
 
-function sealingOf(store: EventStore): Promise<EventSealing> {
-  let sealing = sealings.get(store);
-  if (!sealing) {
-    sealing = dataKeysInMemory().then((keys) => new EventSealing(keys, PERSONAL_FIELDS));
-    sealings.set(store, sealing);
+function keysOf(store: EventStore): Promise<DataKeys> {
+  let keys = keysOfStores.get(store);
+  if (!keys) {
+    keys = dataKeysInMemory();
+    keysOfStores.set(store, keys);
   }
-  return sealing;
+  return keys;
+}
+
+async function sealingOf(store: EventStore): Promise<EventSealing> {
+  return new EventSealing(await keysOf(store), PERSONAL_FIELDS);
 }
 
 /**
@@ -57,6 +61,7 @@ export async function writeModule(
       MetricsRegistry,
       Metrics,
       { provide: EventStore, useValue: store },
+      { provide: DataKeys, useValue: await keysOf(store) },
       { provide: EventSealing, useValue: sealing },
       { provide: OpenedEventStore, useValue: new OpenedEventStore(store, sealing) },
     ],

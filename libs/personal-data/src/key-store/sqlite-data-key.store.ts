@@ -1,12 +1,16 @@
 import Database from 'better-sqlite3';
 import { openSqliteDatabase } from '@lib/event-store';
-import { DataKeyStore, type WrappedKey } from './data-key-store.port';
+import { DataKeyStore, DESTROYED, type StoredKey, type WrappedKey } from './data-key-store.port';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS data_keys (
     subject TEXT PRIMARY KEY,
     key_encryption_key_id TEXT NOT NULL,
     wrapped BLOB NOT NULL
+  ) STRICT;
+  CREATE TABLE IF NOT EXISTS destroyed_keys (
+    subject TEXT PRIMARY KEY,
+    destroyed_at TEXT NOT NULL
   ) STRICT;
   CREATE TABLE IF NOT EXISTS key_store_settings (
     name  TEXT PRIMARY KEY,
@@ -15,20 +19,29 @@ const SCHEMA = `
 
 const KEY_ENCRYPTION_KEY_ID = 'key-encryption-key-id';
 
+/** A subject's key, or its destruction: the key's columns are null then. */
 interface KeyRow {
   readonly subject: string;
-  readonly key_encryption_key_id: string;
-  readonly wrapped: Buffer;
+  readonly key_encryption_key_id: string | null;
+  readonly wrapped: Buffer | null;
 }
 
 function prepareStatements(db: Database.Database) {
   return {
     // The subjects arrive as one JSON array: a batch may name more than SQLite takes parameters.
-    keysOf: db.prepare<[string], KeyRow>(
-      `SELECT subject, key_encryption_key_id, wrapped FROM data_keys WHERE subject IN (SELECT value FROM json_each(?))`,
+    keysOf: db.prepare<[string, string], KeyRow>(
+      `SELECT subject, key_encryption_key_id, wrapped FROM data_keys WHERE subject IN (SELECT value FROM json_each(?))
+       UNION ALL
+       SELECT subject, NULL, NULL FROM destroyed_keys WHERE subject IN (SELECT value FROM json_each(?))`,
     ),
-    insertKey: db.prepare<[string, string, Buffer]>(
-      `INSERT INTO data_keys (subject, key_encryption_key_id, wrapped) VALUES (?, ?, ?) ON CONFLICT (subject) DO NOTHING`,
+    insertKey: db.prepare<[{ subject: string; kek: string; wrapped: Buffer }]>(
+      `INSERT INTO data_keys (subject, key_encryption_key_id, wrapped)
+       SELECT @subject, @kek, @wrapped WHERE NOT EXISTS (SELECT 1 FROM destroyed_keys WHERE subject = @subject)
+       ON CONFLICT (subject) DO NOTHING`,
+    ),
+    deleteKey: db.prepare<[string]>('DELETE FROM data_keys WHERE subject = ?'),
+    markDestroyed: db.prepare<[string, string]>(
+      'INSERT INTO destroyed_keys (subject, destroyed_at) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING',
     ),
     insertSetting: db.prepare<[string, string]>(
       'INSERT INTO key_store_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING',
@@ -41,6 +54,7 @@ function prepareStatements(db: Database.Database) {
 export class SqliteDataKeyStore extends DataKeyStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly addOnce;
+  private readonly destroyAll;
   private readonly recordSettingOnce;
 
   static open(filePath: string): SqliteDataKeyStore {
@@ -54,11 +68,21 @@ export class SqliteDataKeyStore extends DataKeyStore {
 
   private constructor(private readonly db: Database.Database) {
     super();
+    // A destroyed key's bytes are overwritten with zeros, not left in a free page of the file.
+    db.pragma('secure_delete = ON');
     db.exec(SCHEMA);
     this.statements = prepareStatements(db);
     this.addOnce = db.transaction((keys: ReadonlyMap<string, WrappedKey>) => {
-      for (const [subject, key] of keys) this.statements.insertKey.run(subject, key.keyEncryptionKeyId, key.wrapped);
-      return this.statements.keysOf.all(JSON.stringify([...keys.keys()]));
+      for (const [subject, { keyEncryptionKeyId: kek, wrapped }] of keys) {
+        this.statements.insertKey.run({ subject, kek, wrapped });
+      }
+      return this.keysOfNow([...keys.keys()]);
+    });
+    this.destroyAll = db.transaction((subjects: readonly string[], destroyedAt: string) => {
+      for (const subject of subjects) {
+        this.statements.deleteKey.run(subject);
+        this.statements.markDestroyed.run(subject, destroyedAt);
+      }
     });
     this.recordSettingOnce = db.transaction((name: string, offered: string) => {
       this.statements.insertSetting.run(name, offered);
@@ -66,12 +90,24 @@ export class SqliteDataKeyStore extends DataKeyStore {
     });
   }
 
-  override async keysOf(subjects: readonly string[]): Promise<Map<string, WrappedKey>> {
-    return bySubject(this.statements.keysOf.all(JSON.stringify(subjects)));
+  override async keysOf(subjects: readonly string[]): Promise<Map<string, StoredKey>> {
+    return this.keysOfNow(subjects);
   }
 
-  override async addKeys(keys: ReadonlyMap<string, WrappedKey>): Promise<Map<string, WrappedKey>> {
-    return bySubject(this.addOnce.immediate(keys));
+  override async addKeys(keys: ReadonlyMap<string, WrappedKey>): Promise<Map<string, StoredKey>> {
+    return this.addOnce.immediate(keys);
+  }
+
+  override async destroyKeys(subjects: readonly string[]): Promise<void> {
+    this.destroyAll.immediate(subjects, new Date().toISOString());
+    // The WAL still holds the pages as they were, key included, until they are copied back and it is emptied.
+    const [{ busy }] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (busy) {
+      throw new Error(
+        'the keys are destroyed, but another connection reading the key store keeps their bytes in its WAL: ' +
+          'destroy them again once it is done',
+      );
+    }
   }
 
   override async keyEncryptionKeyId(offered: string): Promise<string> {
@@ -81,10 +117,14 @@ export class SqliteDataKeyStore extends DataKeyStore {
   override async close(): Promise<void> {
     this.db.close();
   }
+
+  private keysOfNow(subjects: readonly string[]): Map<string, StoredKey> {
+    const names = JSON.stringify(subjects);
+    return new Map(this.statements.keysOf.all(names, names).map((row) => [row.subject, storedKeyOf(row)]));
+  }
 }
 
-function bySubject(rows: readonly KeyRow[]): Map<string, WrappedKey> {
-  return new Map(
-    rows.map((row) => [row.subject, { keyEncryptionKeyId: row.key_encryption_key_id, wrapped: row.wrapped }]),
-  );
+function storedKeyOf(row: KeyRow): StoredKey {
+  if (row.wrapped === null || row.key_encryption_key_id === null) return DESTROYED;
+  return { keyEncryptionKeyId: row.key_encryption_key_id, wrapped: row.wrapped };
 }

@@ -1,7 +1,7 @@
-import type { NewEvent, RecordedEvent } from '@lib/event-store';
+import { GENESIS_HASH, linked, type NewEvent, type RecordedEvent } from '@lib/event-store';
 import { UnopenableValue } from '../aes-gcm';
 import { SEALED_PREFIX } from '../data-key';
-import { DataKeys, MissingDataKey } from '../data-keys';
+import { DataKeys, DestroyedDataKey, MissingDataKey } from '../data-keys';
 import { KeyEncryptionKey } from '../key-encryption-key';
 import { SqliteDataKeyStore } from '../key-store/sqlite-data-key.store';
 import { EventSealing, UnsealedValue } from './event-sealing';
@@ -219,6 +219,99 @@ describe('EventSealing', () => {
         'data.comments.1.files.0.url',
         'metadata.actor.employeeName',
       ]);
+    });
+  });
+
+  describe('once a stream’s key is destroyed', () => {
+    /** Events of a stream as the store keeps them: sealed, then linked onto the stream's hash chain. */
+    async function stored(streamId: string, events: readonly NewEvent[]): Promise<RecordedEvent[]> {
+      return recorded(streamId, linked(streamId, await sealing.seal(streamId, events), 0, GENESIS_HASH));
+    }
+
+    it('opens its events with every personal value taken out and every other value as it was', async () => {
+      const [first, second] = await stored('case-1', [opened('a-0'), closed('a-1')]);
+      await keys.destroy('case-1');
+
+      const read = await sealing.open([first, second]);
+
+      expect(read).toStrictEqual([
+        {
+          id: 'a-0',
+          streamId: 'case-1',
+          revision: 0,
+          position: { commit: 100, prepare: 100 },
+          recordedAt: '2026-01-02T03:04:05.000Z',
+          type: 'CaseOpened',
+          data: {
+            caseId: 'case-1',
+            priority: 'high',
+            comments: [
+              { id: 'c-0', files: [] },
+              { id: 'c-1', files: [{}] },
+            ],
+          },
+          metadata: {
+            actor: { employeeId: 'emp-7' },
+            correlationId: 'corr-1',
+            previousHash: GENESIS_HASH,
+            hash: first.metadata.hash,
+          },
+        },
+        {
+          id: 'a-1',
+          streamId: 'case-1',
+          revision: 1,
+          position: { commit: 101, prepare: 101 },
+          recordedAt: '2026-01-02T03:04:05.000Z',
+          type: 'CaseClosed',
+          data: { reason: 'solved' },
+          metadata: { actor: {}, previousHash: first.metadata.hash, hash: second.metadata.hash },
+        },
+      ]);
+      expect(first.metadata.hash).toMatch(/^[0-9a-f]{64}$/);
+      const json = JSON.stringify(read);
+      for (const value of [...PERSONAL, 'Grace Hopper', 'sealed:']) expect(json).not.toContain(value);
+    });
+
+    it('opens the events of other streams read in the same call', async () => {
+      const destroyed = await stored('case-1', [opened('a-0'), closed('a-1')]);
+      const kept = await stored('case-2', [opened('b-0'), closed('b-1')]);
+      await keys.destroy('case-1');
+
+      const read = await sealing.open([destroyed[0], kept[0], destroyed[1], kept[1]]);
+
+      const expected = recorded('case-2', linked('case-2', [opened('b-0'), closed('b-1')], 0, GENESIS_HASH));
+      expect([read[1], read[3]]).toStrictEqual([
+        { ...expected[0], metadata: { ...expected[0].metadata, hash: kept[0].metadata.hash } },
+        {
+          ...expected[1],
+          metadata: { ...expected[1].metadata, previousHash: kept[0].metadata.hash, hash: kept[1].metadata.hash },
+        },
+      ]);
+      expect((read[0].data as Record<string, unknown>).name).toBeUndefined();
+      expect((read[2].metadata.actor as Record<string, unknown>).employeeName).toBeUndefined();
+    });
+
+    it('does not change the events it is given', async () => {
+      const events = await stored('case-1', [opened(), closed()]);
+      const copy = structuredClone(events);
+      await keys.destroy('case-1');
+
+      await sealing.open(events);
+
+      expect(events).toStrictEqual(copy);
+    });
+
+    it('refuses to seal new events of the stream, and seals those of other streams', async () => {
+      await sealing.seal('case-1', [opened()]);
+      await keys.destroy('case-1');
+
+      const error = await rejectionOf(sealing.seal('case-1', [closed()]));
+
+      expect(error).toBeInstanceOf(DestroyedDataKey);
+      expect(error.message).toContain('case-1');
+      const [sealed] = await sealing.seal('case-2', [closed()]);
+      expect(sealed.metadata.actor).toEqual({ employeeName: expect.stringMatching(/^sealed:/) });
     });
   });
 

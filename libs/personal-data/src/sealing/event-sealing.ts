@@ -1,5 +1,6 @@
 import type { NewEvent, RecordedEvent } from '@lib/event-store';
 import { isSealed } from '../data-key';
+import { DESTROYED } from '../key-store/data-key-store.port';
 import type { DataKeys } from '../data-keys';
 import { PersonalValues, type EventParts, type PersonalFieldPaths } from './personal-values';
 
@@ -28,7 +29,10 @@ export class EventSealing {
     return events.map((event) => this.values.map(event, (value, path) => key.seal(path, value)));
   };
 
-  /** Stored events with their personal values opened; throws UnopenableValue for a value changed at rest. */
+  /**
+   * Stored events with their personal values opened, or taken out where the stream's key was
+   * destroyed; throws UnopenableValue for a value changed at rest.
+   */
   async open(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
     if (events.length === 0) return [];
     const keys = await this.keys.keysOf(new Set(events.map((event) => event.streamId)));
@@ -36,7 +40,7 @@ export class EventSealing {
       const key = keys.get(event.streamId)!;
       return this.values.map(event, (value, path) => {
         if (!isSealed(value)) throw unsealed(event, path);
-        return key.open(path, value);
+        return key === DESTROYED ? undefined : key.open(path, value);
       });
     });
   }

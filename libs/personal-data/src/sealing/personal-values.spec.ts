@@ -213,6 +213,108 @@ describe('PersonalValues', () => {
     });
   });
 
+  describe('map, with a change that answers undefined', () => {
+    const takenOut = () => undefined;
+
+    it('takes each personal value out, nested and inside `*` arrays, in data and in metadata, keeping the rest', () => {
+      const given = event(
+        'CaseOpened',
+        {
+          caseId: 'case-1',
+          case: {
+            name: 'Ada Lovelace',
+            priority: 'high',
+            comments: [
+              { id: 'c-0', text: 'first', files: [] },
+              {
+                id: 'c-1',
+                text: 'second',
+                files: [
+                  { url: 'https://files.example/a.png', size: 10 },
+                  { url: 'https://files.example/b.png', size: 20 },
+                ],
+              },
+            ],
+          },
+        },
+        { actor: { employeeId: 'emp-7', employeeName: 'Grace Hopper', customerName: 'Charles' }, correlationId: 'c' },
+      );
+
+      const changed = values.map(given, takenOut);
+
+      expect(changed).toStrictEqual(
+        event(
+          'CaseOpened',
+          {
+            caseId: 'case-1',
+            case: {
+              priority: 'high',
+              comments: [
+                { id: 'c-0', files: [] },
+                { id: 'c-1', files: [{ size: 10 }, { size: 20 }] },
+              ],
+            },
+          },
+          { actor: { employeeId: 'emp-7' }, correlationId: 'c' },
+        ),
+      );
+      expect(Object.keys(changed.data as object)).toEqual(['caseId', 'case']);
+      expect('name' in (changed.data as { case: object }).case).toBe(false);
+    });
+
+    it('leaves an element of a `*` array that is a value itself undefined, so the others keep their indexes', () => {
+      const given = event('CaseOpened', { case: { tags: ['vip', 'angry', 'late'] } });
+
+      const changed = values.map(given, (value) => (value === 'angry' ? undefined : value));
+
+      expect((changed.data as { case: { tags: unknown[] } }).case.tags).toStrictEqual(['vip', undefined, 'late']);
+    });
+
+    it('takes out only the values the change answers undefined for, and changes the others', () => {
+      const given = event(
+        'CaseOpened',
+        { case: { name: 'Ada', comments: [{ text: 'first' }, { text: 'second' }] } },
+        { actor: { employeeName: 'Grace' } },
+      );
+
+      const changed = values.map(given, (value, path) =>
+        path === 'data.case.comments.0.text' ? undefined : marked(value, path),
+      );
+
+      expect(changed).toStrictEqual(
+        event(
+          'CaseOpened',
+          { case: { name: '<data.case.name:Ada>', comments: [{}, { text: '<data.case.comments.1.text:second>' }] } },
+          { actor: { employeeName: '<metadata.actor.employeeName:Grace>' } },
+        ),
+      );
+    });
+
+    it('does not change the event it is given, and shares the parts it leaves as they were', () => {
+      const details = { priority: 'high', labels: ['a'] };
+      const given = deepFreeze(
+        event(
+          'CaseOpened',
+          { case: { name: 'Ada', details, comments: [{ text: 'hi', files: [{ url: 'u' }] }] } },
+          { actor: { employeeName: 'Grace' } },
+        ),
+      );
+      const copy = structuredClone(given);
+
+      const changed = values.map(given, takenOut);
+
+      expect(given).toEqual(copy);
+      expect(changed).not.toEqual(copy);
+      expect((changed.data as { case: { details: unknown } }).case.details).toBe(details);
+    });
+
+    it('returns the very event given when it holds no personal value', () => {
+      const given = event('CaseClosed', { reason: 'done' }, { actor: { employeeId: 'emp-7' } });
+
+      expect(values.map(given, takenOut)).toBe(given);
+    });
+  });
+
   describe('valuesOf', () => {
     it('lists every personal value of the event with its path', () => {
       const given = event(

@@ -14,8 +14,8 @@ export interface EventParts {
   readonly metadata: { readonly [key: string]: unknown };
 }
 
-/** Turns one personal value into another; `path` is where it sits, array indexes included. */
-export type ValueChange = (value: string, path: string) => string;
+/** Turns one personal value into another, or into nothing; `path` is where it sits, array indexes included. */
+export type ValueChange = (value: string, path: string) => string | undefined;
 
 /** The personal values of events, found by their paths and changed all alike. */
 export class PersonalValues {
@@ -27,7 +27,7 @@ export class PersonalValues {
     this.metadataPaths = fields.metadata.map(segmentsOf);
   }
 
-  /** The event with each personal value changed; everything else, and every value absent or null, kept. */
+  /** The event with each personal value changed or taken out; everything else, and every value absent or null, kept. */
   map<E extends EventParts>(event: E, change: ValueChange): E {
     let { data, metadata } = event;
     for (const segments of this.dataPaths.get(event.type) ?? []) data = changedAt(data, segments, 'data', change);
@@ -64,5 +64,8 @@ function changedAt(value: unknown, segments: readonly string[], path: string, ch
   const record = value as Record<string, unknown>;
   if (!Object.hasOwn(record, head)) return value;
   const next = changedAt(record[head], rest, `${path}.${head}`, change);
-  return next === record[head] ? value : { ...record, [head]: next };
+  if (next === record[head]) return value;
+  if (next !== undefined) return { ...record, [head]: next };
+  const { [head]: _removed, ...kept } = record;
+  return kept;
 }

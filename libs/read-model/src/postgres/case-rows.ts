@@ -1,14 +1,14 @@
 import type { Pool, PoolClient } from 'pg';
 import { caseColumns } from '../case-columns';
 import type { ProjectedCase } from '../read-model.port';
-import type { DocumentCipher } from '../sealed-documents';
+import type { DocumentCipher, StoredDocument } from '../sealed-documents';
 import type { ReadModelTables } from './read-model-schema';
 
-/** A stored case, its document sealed: a JSON string. */
+/** A stored case, its document in its stored form. */
 export interface StoredCase {
   readonly id: string;
   readonly revision: number;
-  readonly document: string;
+  readonly document: StoredDocument;
 }
 
 export async function findCase(pool: Pool, tables: ReadModelTables, id: string): Promise<StoredCase | undefined> {

@@ -54,7 +54,7 @@ export class PostgresReadModelStore extends ReadModelStore {
   override async listCases(query: ListQuery): Promise<ListResult> {
     const { total, rows } = await listCases(this.pool, this.tables, query);
     const documents = await this.documents.of(rows.map((row) => row.id));
-    return { total, cases: rows.map((row) => documents.open(row.id, row.document)) };
+    return { total, cases: rows.map((row) => toProjectedCase(row, documents).supportCase) };
   }
 
   override loadCheckpoint(): Promise<LogPosition> {

@@ -5,14 +5,14 @@ import type { DocumentCipher } from '../sealed-documents';
 import { projectBatch } from '../support-case.projection';
 import type { Db } from './read-model-database';
 
-/** A case as SQLite stores it: solved as 0 or 1, the document sealed. */
+/** A case as SQLite stores it: solved as 0 or 1, the document as the JSON of its stored form. */
 export interface CaseRow extends Omit<CaseColumns, 'solved' | 'document'> {
   readonly solved: number;
   readonly document: string;
 }
 
 export function toProjectedCase(row: CaseRow, documents: DocumentCipher): ProjectedCase {
-  return { supportCase: documents.open(row.id, row.document), revision: row.revision };
+  return { supportCase: documents.open(row.id, JSON.parse(row.document)), revision: row.revision };
 }
 
 /** The rows of one case table, read and written through statements prepared once. */
@@ -66,5 +66,9 @@ function sameListKeys(row: CaseRow, other: CaseRow): boolean {
 
 function toCaseRow(id: string, projected: ProjectedCase, documents: DocumentCipher): CaseRow {
   const columns = caseColumns(id, projected);
-  return { ...columns, solved: columns.solved ? 1 : 0, document: documents.seal(id, columns.document) };
+  return {
+    ...columns,
+    solved: columns.solved ? 1 : 0,
+    document: JSON.stringify(documents.seal(id, columns.document)),
+  };
 }

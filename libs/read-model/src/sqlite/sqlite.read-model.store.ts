@@ -40,7 +40,7 @@ export class SqliteReadModelStore extends ReadModelStore {
   override async listCases(query: ListQuery): Promise<ListResult> {
     const { total, rows } = this.caseList.list(query);
     const documents = await this.documents.of(rows.map((row) => row.id));
-    return { total, cases: rows.map((row) => documents.open(row.id, row.document)) };
+    return { total, cases: rows.map((row) => toProjectedCase(row, documents).supportCase) };
   }
 
   override async loadCheckpoint(): Promise<LogPosition> {

@@ -26,6 +26,9 @@ const MIGRATIONS = [
   CREATE INDEX notifications_by_customer ON notifications (customer, occurred_at DESC, id);`,
   `ALTER TABLE notifications ADD COLUMN comment_id text;
   CREATE INDEX notifications_by_comment ON notifications (case_id, comment_id) WHERE comment_id IS NOT NULL;`,
+  // A case erased takes its name with it.
+  `ALTER TABLE notifications ALTER COLUMN case_name DROP NOT NULL;
+  CREATE INDEX notifications_by_case ON notifications (case_id);`,
 ];
 
 const logger = new Logger('PostgresNotificationStore');
@@ -75,6 +78,10 @@ export class PostgresNotificationStore extends NotificationStore {
       caseId,
       commentId,
     ]);
+  }
+
+  async eraseCase(caseId: string): Promise<void> {
+    await this.pool.query('UPDATE notifications SET case_name = NULL, text = NULL WHERE case_id = $1', [caseId]);
   }
 
   list({ customer, visibleToReseller, offset, limit }: NotificationQuery): Promise<NotificationPage> {

@@ -21,6 +21,26 @@ const MIGRATIONS = [
   CREATE INDEX notifications_by_customer ON notifications (customer, occurred_at DESC, id);`,
   `ALTER TABLE notifications ADD COLUMN comment_id TEXT;
   CREATE INDEX notifications_by_comment ON notifications (case_id, comment_id) WHERE comment_id IS NOT NULL;`,
+  // A case erased takes its name with it: case_name may be NULL. SQLite changes a column by copying the table.
+  `CREATE TABLE notifications_v3 (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL,
+    case_name TEXT,
+    customer TEXT NOT NULL,
+    reseller TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN (${NOTIFICATION_KINDS.map((kind) => `'${kind}'`).join(', ')})),
+    text TEXT,
+    occurred_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    comment_id TEXT
+  );
+  INSERT INTO notifications_v3 (id, case_id, case_name, customer, reseller, kind, text, occurred_at, created_at, comment_id)
+    SELECT id, case_id, case_name, customer, reseller, kind, text, occurred_at, created_at, comment_id FROM notifications;
+  DROP TABLE notifications;
+  ALTER TABLE notifications_v3 RENAME TO notifications;
+  CREATE INDEX notifications_by_customer ON notifications (customer, occurred_at DESC, id);
+  CREATE INDEX notifications_by_comment ON notifications (case_id, comment_id) WHERE comment_id IS NOT NULL;
+  CREATE INDEX notifications_by_case ON notifications (case_id);`,
 ];
 
 type ListParams = { customer: string; reseller: string | null; offset: number; limit: number };
@@ -32,6 +52,7 @@ const VISIBLE = 'customer = @customer AND (@reseller IS NULL OR reseller = @rese
 export class SqliteNotificationStore extends NotificationStore {
   private readonly insert: Statement<NotificationRow>;
   private readonly removeText: Statement<{ case_id: string; comment_id: string }>;
+  private readonly eraseNamesAndTexts: Statement<{ case_id: string }>;
   private readonly page: Statement<ListParams, NotificationRow>;
   private readonly count: Statement<Omit<ListParams, 'offset' | 'limit'>, { total: number }>;
   private readonly listInOneSnapshot: (params: ListParams) => NotificationPage;
@@ -47,6 +68,9 @@ export class SqliteNotificationStore extends NotificationStore {
     );
     this.removeText = db.prepare(
       'UPDATE notifications SET text = NULL WHERE case_id = @case_id AND comment_id = @comment_id',
+    );
+    this.eraseNamesAndTexts = db.prepare(
+      'UPDATE notifications SET case_name = NULL, text = NULL WHERE case_id = @case_id',
     );
     this.page = db.prepare(
       `SELECT * FROM notifications WHERE ${VISIBLE} ORDER BY occurred_at DESC, id LIMIT @limit OFFSET @offset`,
@@ -65,6 +89,7 @@ export class SqliteNotificationStore extends NotificationStore {
       db.pragma('busy_timeout = 5000');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL'); // a recorded notification survives a crash, before its offset is committed
+      db.pragma('secure_delete = ON'); // an erased name or text is overwritten, not left in a free page
       migrate(db);
       return new SqliteNotificationStore(db);
     } catch (error) {
@@ -79,6 +104,12 @@ export class SqliteNotificationStore extends NotificationStore {
 
   async removeCommentText(caseId: string, commentId: string): Promise<void> {
     this.removeText.run({ case_id: caseId, comment_id: commentId });
+  }
+
+  async eraseCase(caseId: string): Promise<void> {
+    this.eraseNamesAndTexts.run({ case_id: caseId });
+    // The WAL still holds the pages as they were until they are copied back and it is emptied.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async list({ customer, visibleToReseller, offset, limit }: NotificationQuery): Promise<NotificationPage> {
