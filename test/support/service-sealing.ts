@@ -1,12 +1,11 @@
 import { PERSONAL_FIELDS } from '@lib/domain';
 import type { NewEvent } from '@lib/event-store';
 import { EventSealing } from '@lib/personal-data';
-import type { ServiceConfig } from '../../apps/supportcase-service/src/config/service-config';
 import { openDataKeys } from '../../apps/supportcase-service/src/stores/open-stores';
 
 /** Events as a service with this configuration stores them: personal values sealed under its data keys. */
 export async function sealedAs(
-  config: ServiceConfig,
+  config: Parameters<typeof openDataKeys>[0],
   streamId: string,
   events: readonly NewEvent[],
 ): Promise<NewEvent[]> {

@@ -5,12 +5,13 @@ import { hasRole, SERVICE_CONFIG, type ServiceConfig } from './config/service-co
 import { ServiceObservabilityModule } from './observability/service-observability.module';
 import { ReadModelProjector } from './projector/read-model-projector';
 import { KafkaRelayRole } from './relay/kafka-relay.role';
+import { RetentionModule } from './retention/retention.module';
 import { SealerRole } from './sealer/sealer.role';
 import { TreeHeadRelay } from './sealer/tree-head-relay';
 import { StoresModule } from './stores/stores.module';
 import { SupportCaseApiModule } from './support-case-api.module';
 
-/** One process, the roles its configuration names: api, projector, sealer, relay. */
+/** One process, the roles its configuration names: api, projector, sealer, relay, retention. */
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
@@ -22,6 +23,7 @@ export class AppModule {
         StoresModule.forRoot(config),
         ServiceObservabilityModule,
         ...(hasRole(config, 'api') ? [SupportCaseApiModule] : []),
+        ...(hasRole(config, 'retention') ? [RetentionModule.forRoot(config)] : []),
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },

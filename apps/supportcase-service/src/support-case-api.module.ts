@@ -19,6 +19,7 @@ import { SupportCaseHistoryHandler } from './support-case-history/support-case-h
 import { UpdateSupportCaseController } from './update-support-case/update-support-case.controller';
 import { UpdateSupportCaseHandler } from './update-support-case/update-support-case.handler';
 import { SupportCaseStreams } from './streams/support-case-streams';
+import { CaseErasure } from './write/case-erasure';
 import { SupportCaseWriter } from './write/support-case-writer';
 
 /** The api role: the support case and audit endpoints, their commands and queries. */
@@ -38,6 +39,7 @@ import { SupportCaseWriter } from './write/support-case-writer';
     { provide: SealedLog, inject: [AuditLogStore], useFactory: (store: AuditLogStore) => new SealedLog(store) },
     SupportCaseStreams,
     SupportCaseWriter,
+    CaseErasure,
     CreateSupportCaseHandler,
     UpdateSupportCaseHandler,
     AddCommentHandler,

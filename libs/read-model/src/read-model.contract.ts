@@ -1,6 +1,6 @@
 import { START_OF_LOG } from '@lib/event-store';
 import type { ListQuery, ReadModelStore } from './read-model.port';
-import { caseCommented, caseCreated, caseSolved } from '@lib/domain/testing';
+import { caseCommented, caseCreated, caseErased, caseSolved } from '@lib/domain/testing';
 import { RecordingLog, toNewEvent } from './testing/stored-events';
 
 export interface ReadModelStoreUnderTest {
@@ -93,6 +93,27 @@ export function describeReadModelContract(name: string, create: () => Promise<Re
         expect((await store.getCase('aa01'))?.supportCase.solved).toBe(false);
         expect(await store.getCase('bb02')).toBeUndefined();
         expect(await store.loadCheckpoint()).toEqual(applied[0].position);
+      });
+    });
+
+    describe('solvedUnchangedSince', () => {
+      it('finds the cases solved and unchanged since before the cutoff, and no erased one', async () => {
+        await store.handle([
+          opened('aa01', 'r1', 'c1', '2024-01-01T00:00:00.000Z'),
+          log.recordCase('aa01', caseSolved(), '2024-01-05T00:00:00.000Z'),
+          opened('bb02', 'r1', 'c1', '2024-01-01T00:00:00.000Z'),
+          log.recordCase('bb02', caseSolved(), '2024-03-01T00:00:00.000Z'),
+          opened('cc03', 'r1', 'c1', '2024-01-01T00:00:00.000Z'),
+          opened('dd04', 'r1', 'c1', '2024-01-01T00:00:00.000Z'),
+          log.recordCase('dd04', caseSolved(), '2024-01-05T00:00:00.000Z'),
+          log.recordCase('dd04', caseErased(), '2024-01-06T00:00:00.000Z'),
+          opened('ee05', 'r1', 'c1', '2024-01-01T00:00:00.000Z'),
+          log.recordCase('ee05', caseSolved(), '2024-01-02T00:00:00.000Z'),
+        ]);
+
+        expect(await store.solvedUnchangedSince('2024-02-01T00:00:00.000Z', 10)).toEqual(['aa01', 'ee05']);
+        expect(await store.solvedUnchangedSince('2024-02-01T00:00:00.000Z', 1)).toEqual(['aa01']);
+        expect(await store.solvedUnchangedSince('2024-01-03T00:00:00.000Z', 10)).toEqual(['ee05']);
       });
     });
 

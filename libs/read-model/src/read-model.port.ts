@@ -31,6 +31,8 @@ export interface ListResult {
 export abstract class ReadModelStore implements CheckpointedConsumer {
   abstract getCase(id: string): Promise<ProjectedCase | undefined>;
   abstract listCases(query: ListQuery): Promise<ListResult>;
+  /** Ids of up to `limit` cases solved, not erased, and unchanged since before `cutoff` (ISO-8601). */
+  abstract solvedUnchangedSince(cutoff: string, limit: number): Promise<string[]>;
   abstract loadCheckpoint(): Promise<LogPosition>;
   abstract handle(events: readonly RecordedEvent[]): Promise<void>;
   abstract close(): Promise<void>;

@@ -39,6 +39,7 @@ describe('loadConfig', () => {
         KAFKA_CLIENT_ID: 'relay-1',
         LOG_LEVEL: 'debug',
         RATE_LIMIT_PER_MINUTE: '0',
+        RETENTION_ERASE_SOLVED_AFTER_DAYS: '365',
       }),
     ).toEqual({
       host: '127.0.0.1',
@@ -61,7 +62,16 @@ describe('loadConfig', () => {
       },
       logLevel: 'debug',
       rateLimitPerMinute: 0,
+      retentionDays: 365,
     });
+  });
+
+  it('runs retention by default only where RETENTION_ERASE_SOLVED_AFTER_DAYS is set', () => {
+    expect(loadConfig({}).retentionDays).toBeUndefined();
+    expect(loadConfig({}).roles.has('retention')).toBe(false);
+    expect(loadConfig({ RETENTION_ERASE_SOLVED_AFTER_DAYS: '30' }).roles).toEqual(
+      new Set(['api', 'projector', 'sealer', 'retention']),
+    );
   });
 
   it('runs the relay by default where there is a broker', () => {
@@ -85,7 +95,7 @@ describe('loadConfig', () => {
     [{ KAFKA_BROKERS: '127.0.0.1:9092', KAFKA_TOPIC_PARTITIONS: '0' }, /^KAFKA_TOPIC_PARTITIONS must be a positive/],
     [
       { SERVICE_ROLES: 'api,worker' },
-      /^SERVICE_ROLES must list roles among api, projector, sealer, relay, got "worker"/,
+      /^SERVICE_ROLES must list roles among api, projector, sealer, relay, retention, got "worker"/,
     ],
     [{ SERVICE_ROLES: 'relay' }, /^SERVICE_ROLES includes relay but KAFKA_BROKERS is unset/],
     [{ KAFKA_TOPIC: 'cases' }, /^KAFKA_TOPIC is set but KAFKA_BROKERS is not/],
@@ -104,6 +114,11 @@ describe('loadConfig', () => {
     [{ AUTH_SECRET: 'short' }, /^AUTH_SECRET must be at least 32 characters/],
     [{ AUDIT_SIGNING_KEY: 'not a key' }, /^AUDIT_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM/],
     [{ DATA_ENCRYPTION_KEY: 'not a key' }, /^DATA_ENCRYPTION_KEY must be 32 random bytes in base64/],
+    [{ RETENTION_ERASE_SOLVED_AFTER_DAYS: '0' }, /^RETENTION_ERASE_SOLVED_AFTER_DAYS must be a positive whole number/],
+    [
+      { SERVICE_ROLES: 'retention' },
+      /^SERVICE_ROLES includes retention but RETENTION_ERASE_SOLVED_AFTER_DAYS is unset/,
+    ],
     [{ DATA_ENCRYPTION_KEY: randomBytes(16).toString('base64') }, /^DATA_ENCRYPTION_KEY must be 32 random bytes/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -18,7 +18,7 @@ import { AUDIT_TREE_HEADS_TOPIC, SUPPORT_CASE_EVENTS_TOPIC } from '@lib/contract
 import { LOG_LEVELS, type LogLevelName } from '@lib/observability';
 import { join, resolve } from 'node:path';
 
-export const SERVICE_ROLES = ['api', 'projector', 'sealer', 'relay'] as const;
+export const SERVICE_ROLES = ['api', 'projector', 'sealer', 'relay', 'retention'] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
 
 export interface KafkaConfig {
@@ -53,6 +53,8 @@ export interface ServiceConfig {
   /** Set: the relay publishes every stored event to Kafka. */
   readonly kafka?: KafkaConfig;
   readonly logLevel: LogLevelName;
+  /** Set: cases solved and unchanged for longer than this many days are erased (the retention role). */
+  readonly retentionDays?: number;
   /** Requests one token may make per minute; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
 }
@@ -62,6 +64,7 @@ export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
 export function loadConfig(env: Env = process.env): ServiceConfig {
   const kafka = kafkaConfig(env);
+  const retentionDays = text(env, RETENTION) === undefined ? undefined : positiveInteger(env, RETENTION, 1);
   return {
     host: text(env, 'HOST') ?? '0.0.0.0',
     port: port(env, 'PORT', 3000),
@@ -69,15 +72,18 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     authSecret: authSecret(env),
     auditSigningKey: auditSigningKey(env),
     dataEncryptionKey: dataEncryptionKey(env),
-    roles: roles(env, kafka !== undefined),
+    roles: roles(env, { hasKafka: kafka !== undefined, hasRetention: retentionDays !== undefined }),
     esdbConnectionString: url(env, 'ESDB_CONNECTION_STRING', ['esdb:', 'esdb+discover:']),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databaseSchema: sqlIdentifier(env, 'DATABASE_SCHEMA') ?? 'public',
     kafka,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS) ?? 'info',
     rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 3_000),
+    retentionDays,
   };
 }
+
+const RETENTION = 'RETENTION_ERASE_SOLVED_AFTER_DAYS';
 
 export function sqliteFile(config: Pick<ServiceConfig, 'dataDir'>): string {
   return join(config.dataDir, 'supportcase.sqlite');
@@ -147,10 +153,14 @@ function kafkaConfig(env: Env): KafkaConfig | undefined {
   };
 }
 
-/** By default every role; the relay only where there is a broker to relay to. */
-function roles(env: Env, hasKafka: boolean): ReadonlySet<ServiceRole> {
+/** By default every role; the relay only where there is a broker to relay to, retention only when set. */
+function roles(
+  env: Env,
+  { hasKafka, hasRetention }: { hasKafka: boolean; hasRetention: boolean },
+): ReadonlySet<ServiceRole> {
   const value = text(env, 'SERVICE_ROLES');
-  if (value === undefined) return new Set(SERVICE_ROLES.filter((role) => role !== 'relay' || hasKafka));
+  const available = (role: ServiceRole) => (role !== 'relay' || hasKafka) && (role !== 'retention' || hasRetention);
+  if (value === undefined) return new Set(SERVICE_ROLES.filter(available));
   const named = value.split(',').map((role) => role.trim());
   const unknown = named.find((role) => !(SERVICE_ROLES as readonly string[]).includes(role));
   if (unknown !== undefined) {
@@ -158,6 +168,8 @@ function roles(env: Env, hasKafka: boolean): ReadonlySet<ServiceRole> {
   }
   if (named.includes('relay') && !hasKafka)
     throw new ConfigError('SERVICE_ROLES', 'includes relay but KAFKA_BROKERS is unset');
+  if (named.includes('retention') && !hasRetention)
+    throw new ConfigError('SERVICE_ROLES', `includes retention but ${RETENTION} is unset`);
   return new Set(named as ServiceRole[]);
 }
 

@@ -14,6 +14,7 @@ import type { RequestContext } from '../caller/request-context';
 import { writeOptions } from '../http/write-options';
 import { Metrics } from '../observability/metrics';
 import { SupportCaseStreams } from '../streams/support-case-streams';
+import { CaseErasure } from '../write/case-erasure';
 import { SupportCaseWriter, type WriteOptions } from '../write/support-case-writer';
 
 /** A use case's handlers as the api role runs them, on an event store the spec can reach. */
@@ -57,6 +58,7 @@ export async function writeModule(
       ...handlers,
       ...providers,
       SupportCaseWriter,
+      CaseErasure,
       SupportCaseStreams,
       MetricsRegistry,
       Metrics,

@@ -3,6 +3,7 @@ import {
   type StoredSupportCaseEvent,
   type SupportCaseCommented,
   type SupportCaseCreated,
+  type SupportCaseErased,
   type SupportCaseEventBody,
   type SupportCaseSolved,
 } from '../events';
@@ -36,6 +37,11 @@ export const caseCommented = (commentId: string, comment: string): SupportCaseCo
 });
 
 export const caseSolved = (): SupportCaseSolved => ({ type: 'SupportCaseSolved', data: {} });
+
+export const caseErased = (reason = 'GDPR art. 17'): SupportCaseErased => ({
+  type: 'SupportCaseErased',
+  data: { reason },
+});
 
 /** An event as a store keeps it: with the schema version and the time of its command the domain reads back. */
 export const storedEvent = (event: SupportCaseEventBody, occurredAt = NOW): StoredSupportCaseEvent => ({

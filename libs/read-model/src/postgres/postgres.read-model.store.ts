@@ -57,6 +57,16 @@ export class PostgresReadModelStore extends ReadModelStore {
     return { total, cases: rows.map((row) => toProjectedCase(row, documents).supportCase) };
   }
 
+  override async solvedUnchangedSince(cutoff: string, limit: number): Promise<string[]> {
+    // The clear part of each document tells when it last changed and whether it was erased.
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM ${this.tables.supportCases} WHERE solved AND document -> 'clear' ->> 'lastUpdated' < $1
+         AND NOT (document -> 'clear' ? 'erased') ORDER BY id LIMIT $2`,
+      [cutoff, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
   override loadCheckpoint(): Promise<LogPosition> {
     return this.checkpoint.load(this.pool);
   }

@@ -12,6 +12,7 @@ export class SqliteReadModelStore extends ReadModelStore {
   private readonly caseList: CaseList;
   private readonly checkpoint: SqliteCheckpoint;
   private readonly applyAndCheckpoint;
+  private readonly selectSolvedUnchanged;
 
   static open(filePath: string, documents: SealedDocuments): SqliteReadModelStore {
     return new SqliteReadModelStore(openReadModelDatabase(filePath), documents);
@@ -25,6 +26,13 @@ export class SqliteReadModelStore extends ReadModelStore {
     this.rows = new CaseRows(db, SUPPORT_CASES_TABLE);
     this.caseList = new CaseList(db);
     this.checkpoint = new SqliteCheckpoint(db, READ_MODEL_CHECKPOINT);
+    // The clear part of each document tells when it last changed and whether it was erased.
+    this.selectSolvedUnchanged = db
+      .prepare<[string, number], string>(
+        `SELECT id FROM ${SUPPORT_CASES_TABLE} WHERE solved = 1 AND document ->> '$.clear.lastUpdated' < ?
+           AND document ->> '$.clear.erased' IS NULL ORDER BY id LIMIT ?`,
+      )
+      .pluck();
     this.applyAndCheckpoint = db.transaction((events: readonly RecordedEvent[], documents: DocumentCipher) => {
       this.rows.apply(events, documents);
       this.checkpoint.advanceTo(events[events.length - 1].position);
@@ -41,6 +49,10 @@ export class SqliteReadModelStore extends ReadModelStore {
     const { total, rows } = this.caseList.list(query);
     const documents = await this.documents.of(rows.map((row) => row.id));
     return { total, cases: rows.map((row) => toProjectedCase(row, documents).supportCase) };
+  }
+
+  override async solvedUnchangedSince(cutoff: string, limit: number): Promise<string[]> {
+    return this.selectSolvedUnchanged.all(cutoff, limit);
   }
 
   override async loadCheckpoint(): Promise<LogPosition> {
