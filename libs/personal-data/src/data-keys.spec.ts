@@ -9,6 +9,7 @@ import {
   DataKeys,
   DestroyedDataKey,
   MissingDataKey,
+  rotateKeyEncryptionKey,
   WrongKeyEncryptionKey,
   type DataKeysOptions,
   type KeyOrDestroyed,
@@ -405,5 +406,35 @@ describe('DataKeys', () => {
     await keys.close();
 
     await expect(store.keysOf(['case-1'])).rejects.toThrow(/not open/);
+  });
+});
+
+describe('rotateKeyEncryptionKey', () => {
+  it('re-wraps every key under the new key-encryption key, which then opens what the old one sealed', async () => {
+    const store = SqliteDataKeyStore.inMemory();
+    const current = { key: KeyEncryptionKey.generate(), source: 'DATA_ENCRYPTION_KEY' };
+    const next = KeyEncryptionKey.generate();
+    const before = await DataKeys.open(store, current);
+    const sealed = ((await before.keyFor('case-1')) as DataKey).seal('data.name', 'Ada');
+    await before.keyFor('case-2');
+
+    expect(await rotateKeyEncryptionKey(store, current, next)).toBe(2);
+
+    const after = await DataKeys.open(store, { key: next, source: 'the new key' });
+    expect((await after.keyFor('case-1')).open('data.name', sealed)).toBe('Ada');
+    await expect(DataKeys.open(store, current)).rejects.toBeInstanceOf(WrongKeyEncryptionKey);
+    expect(await rotateKeyEncryptionKey(store, current, next)).toBe(0);
+  });
+
+  it('refuses a store under neither key, changing nothing', async () => {
+    const store = SqliteDataKeyStore.inMemory();
+    const recorded = { key: KeyEncryptionKey.generate(), source: 'DATA_ENCRYPTION_KEY' };
+    await (await DataKeys.open(store, recorded)).keyFor('case-1');
+    const stranger = { key: KeyEncryptionKey.generate(), source: 'a wrong key' };
+
+    await expect(rotateKeyEncryptionKey(store, stranger, KeyEncryptionKey.generate())).rejects.toThrow(
+      /wrapped under key [0-9a-f]{16}, neither the key from a wrong key/,
+    );
+    expect(await store.keyEncryptionKeyId('any')).toBe(recorded.key.id);
   });
 });

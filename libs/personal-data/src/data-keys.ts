@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { UnopenableValue } from './aes-gcm';
 import { DataKey } from './data-key';
-import { KEY_BYTES, type ResolvedKeyEncryptionKey } from './key-encryption-key';
+import { KEY_BYTES, type KeyEncryptionKey, type ResolvedKeyEncryptionKey } from './key-encryption-key';
 import { DESTROYED, type DataKeyStore, type StoredKey, type WrappedKey } from './key-store/data-key-store.port';
 
 const DEFAULT_CAPACITY = 10_000;
@@ -143,4 +143,31 @@ export class DataKeys {
     this.unwrapped.set(subject, unwrapped);
     return unwrapped;
   }
+}
+
+/**
+ * Re-wraps every data key of the store under `next`, which the store then records as its
+ * key-encryption key; no event changes. Run again, it re-wraps the keys a process still on
+ * `current` added meanwhile. Throws WrongKeyEncryptionKey when the store is under neither key.
+ */
+export async function rotateKeyEncryptionKey(
+  store: DataKeyStore,
+  { key: current, source }: ResolvedKeyEncryptionKey,
+  next: KeyEncryptionKey,
+): Promise<number> {
+  const recorded = await store.keyEncryptionKeyId(current.id);
+  if (recorded !== current.id && recorded !== next.id) {
+    throw new WrongKeyEncryptionKey(
+      `the key store's data keys are wrapped under key ${recorded}, neither the key from ${source} (id ${current.id}) ` +
+        `nor the new one (id ${next.id})`,
+    );
+  }
+  return store.rewrapKeys(current.id, next.id, (subject, wrapped) => {
+    try {
+      return next.wrap(subject, current.unwrap(subject, wrapped));
+    } catch (error) {
+      if (!(error instanceof UnopenableValue)) throw error;
+      throw new WrongKeyEncryptionKey(`the data key of ${subject} does not unwrap under the key from ${source}`);
+    }
+  });
 }

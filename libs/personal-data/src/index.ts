@@ -4,6 +4,7 @@ export {
   DataKeys,
   DestroyedDataKey,
   MissingDataKey,
+  rotateKeyEncryptionKey,
   WrongKeyEncryptionKey,
   type DataKeysOptions,
   type KeyOrDestroyed,

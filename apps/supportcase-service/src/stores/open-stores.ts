@@ -1,6 +1,12 @@
 import { AuditLogStore, PostgresAuditLogStore, SqliteAuditLogStore } from '@lib/audit-log';
 import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@lib/event-store';
-import { DataKeys, PostgresDataKeyStore, resolveKeyEncryptionKey, SqliteDataKeyStore } from '@lib/personal-data';
+import {
+  DataKeys,
+  PostgresDataKeyStore,
+  resolveKeyEncryptionKey,
+  SqliteDataKeyStore,
+  type DataKeyStore,
+} from '@lib/personal-data';
 import { MissingSchemaError } from '@lib/postgres';
 import { ConfigError, keyStoreFile, sqliteFile, type ServiceConfig } from '../config/service-config';
 
@@ -20,16 +26,17 @@ export function openAuditLogStore(config: StoreConfig): AuditLogStore | Promise<
     : SqliteAuditLogStore.open(sqliteFile(config));
 }
 
-/**
- * The cases' data keys, in a store apart from the events: PostgreSQL where the configuration
- * keeps derived data, else a SQLite file of their own. Refused when the key-encryption key is
- * not the one the store's keys are wrapped under.
- */
-export async function openDataKeys(config: StoreConfig & Pick<ServiceConfig, 'dataEncryptionKey'>): Promise<DataKeys> {
-  const keyEncryptionKey = resolveKeyEncryptionKey(config);
-  const store = config.databaseUrl
+/** The cases' data keys' store, apart from the events: PostgreSQL where the configuration keeps derived data, else a SQLite file of its own. */
+export async function openDataKeyStore(config: StoreConfig): Promise<DataKeyStore> {
+  return config.databaseUrl
     ? await namingTheSchema(PostgresDataKeyStore.open(config.databaseUrl, config.databaseSchema), config.databaseSchema)
     : SqliteDataKeyStore.open(keyStoreFile(config));
+}
+
+/** The cases' data keys; refused when the key-encryption key is not the one the store's keys are wrapped under. */
+export async function openDataKeys(config: StoreConfig & Pick<ServiceConfig, 'dataEncryptionKey'>): Promise<DataKeys> {
+  const keyEncryptionKey = resolveKeyEncryptionKey(config);
+  const store = await openDataKeyStore(config);
   try {
     return await DataKeys.open(store, keyEncryptionKey);
   } catch (error) {

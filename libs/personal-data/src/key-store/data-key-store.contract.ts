@@ -316,6 +316,58 @@ export function describeDataKeyStoreContract(name: string, create: () => Promise
       });
     });
 
+    describe('rewrapKeys', () => {
+      it('re-wraps the keys wrapped under one key-encryption key, records the new one, and leaves the rest', async () => {
+        await store.keyEncryptionKeyId('kek-one');
+        const one = wrappedKey('kek-one');
+        const other = wrappedKey('kek-other');
+        await store.addKeys(
+          new Map([
+            ['case-1', one],
+            ['case-2', other],
+          ]),
+        );
+        await store.destroyKeys(['case-3']);
+
+        const count = await store.rewrapKeys('kek-one', 'kek-two', (subject, wrapped) =>
+          Buffer.concat([Buffer.from(`${subject}:`), wrapped]),
+        );
+
+        expect(count).toBe(1);
+        expect(contents(await (await reopen()).keysOf(['case-1', 'case-2', 'case-3']))).toEqual(
+          contents(
+            new Map<string, StoredKey>([
+              [
+                'case-1',
+                { keyEncryptionKeyId: 'kek-two', wrapped: Buffer.concat([Buffer.from('case-1:'), one.wrapped]) },
+              ],
+              ['case-2', other],
+              ['case-3', DESTROYED],
+            ]),
+          ),
+        );
+        expect(await store.keyEncryptionKeyId('kek-one')).toBe('kek-two');
+      });
+
+      it('changes nothing when re-wrapping fails for one key', async () => {
+        await store.keyEncryptionKeyId('kek-one');
+        const keys = new Map([
+          ['case-1', wrappedKey('kek-one')],
+          ['case-2', wrappedKey('kek-one')],
+        ]);
+        await store.addKeys(keys);
+
+        const failing = store.rewrapKeys('kek-one', 'kek-two', (subject, wrapped) => {
+          if (subject === 'case-2') throw new Error('does not unwrap');
+          return wrapped;
+        });
+
+        await expect(failing).rejects.toThrow('does not unwrap');
+        expect(contents(await store.keysOf(['case-1', 'case-2']))).toEqual(contents(keys));
+        expect(await store.keyEncryptionKeyId('kek-one')).toBe('kek-one');
+      });
+    });
+
     describe('keyEncryptionKeyId', () => {
       it('records the first id offered and answers it ever after, whatever is offered later', async () => {
         expect(await store.keyEncryptionKeyId('kek-one')).toBe('kek-one');

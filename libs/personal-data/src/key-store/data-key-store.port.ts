@@ -38,5 +38,12 @@ export abstract class DataKeyStore {
    */
   abstract keyEncryptionKeyId(offered: string): Promise<string>;
 
+  /**
+   * In one transaction: every key wrapped under key-encryption key `from` re-wrapped by `rewrap`
+   * and recorded under `to`, and `to` recorded as the store's key-encryption key. Answers how many
+   * keys were re-wrapped.
+   */
+  abstract rewrapKeys(from: string, to: string, rewrap: (subject: string, wrapped: Buffer) => Buffer): Promise<number>;
+
   abstract close(): Promise<void>;
 }

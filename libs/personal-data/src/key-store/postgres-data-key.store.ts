@@ -120,6 +120,26 @@ export class PostgresDataKeyStore extends DataKeyStore {
     return rows[0].value;
   }
 
+  override async rewrapKeys(
+    from: string,
+    to: string,
+    rewrap: (subject: string, wrapped: Buffer) => Buffer,
+  ): Promise<number> {
+    return inTransaction(this.pool, 'BEGIN', async (client) => {
+      const { rows } = await client.query<{ subject: string; wrapped: Buffer }>(
+        `SELECT subject, wrapped FROM ${this.tables.keys} WHERE key_encryption_key_id = $1 ORDER BY subject FOR UPDATE`,
+        [from],
+      );
+      await client.query(
+        `UPDATE ${this.tables.keys} AS keys SET key_encryption_key_id = $1, wrapped = rewrapped.wrapped
+         FROM unnest($2::text[], $3::bytea[]) AS rewrapped (subject, wrapped) WHERE keys.subject = rewrapped.subject`,
+        [to, rows.map((row) => row.subject), rows.map((row) => rewrap(row.subject, row.wrapped))],
+      );
+      await client.query(`UPDATE ${this.tables.settings} SET value = $1 WHERE name = $2`, [to, KEY_ENCRYPTION_KEY_ID]);
+      return rows.length;
+    });
+  }
+
   override async close(): Promise<void> {
     await this.pool.end();
   }

@@ -47,6 +47,13 @@ function prepareStatements(db: Database.Database) {
       'INSERT INTO key_store_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING',
     ),
     setting: db.prepare<[string], string>('SELECT value FROM key_store_settings WHERE name = ?').pluck(),
+    keysWrappedUnder: db.prepare<[string], { subject: string; wrapped: Buffer }>(
+      'SELECT subject, wrapped FROM data_keys WHERE key_encryption_key_id = ?',
+    ),
+    rewrapKey: db.prepare<[{ subject: string; kek: string; wrapped: Buffer }]>(
+      'UPDATE data_keys SET key_encryption_key_id = @kek, wrapped = @wrapped WHERE subject = @subject',
+    ),
+    updateSetting: db.prepare<[string, string]>('UPDATE key_store_settings SET value = ? WHERE name = ?'),
   };
 }
 
@@ -56,6 +63,7 @@ export class SqliteDataKeyStore extends DataKeyStore {
   private readonly addOnce;
   private readonly destroyAll;
   private readonly recordSettingOnce;
+  private readonly rewrapAll;
 
   static open(filePath: string): SqliteDataKeyStore {
     return new SqliteDataKeyStore(openSqliteDatabase(filePath));
@@ -84,6 +92,16 @@ export class SqliteDataKeyStore extends DataKeyStore {
         this.statements.markDestroyed.run(subject, destroyedAt);
       }
     });
+    this.rewrapAll = db.transaction(
+      (from: string, to: string, rewrap: (subject: string, wrapped: Buffer) => Buffer): number => {
+        const keys = this.statements.keysWrappedUnder.all(from);
+        for (const { subject, wrapped } of keys) {
+          this.statements.rewrapKey.run({ subject, kek: to, wrapped: rewrap(subject, wrapped) });
+        }
+        this.statements.updateSetting.run(to, KEY_ENCRYPTION_KEY_ID);
+        return keys.length;
+      },
+    );
     this.recordSettingOnce = db.transaction((name: string, offered: string) => {
       this.statements.insertSetting.run(name, offered);
       return this.statements.setting.get(name)!;
@@ -112,6 +130,17 @@ export class SqliteDataKeyStore extends DataKeyStore {
 
   override async keyEncryptionKeyId(offered: string): Promise<string> {
     return this.recordSettingOnce.immediate(KEY_ENCRYPTION_KEY_ID, offered);
+  }
+
+  override async rewrapKeys(
+    from: string,
+    to: string,
+    rewrap: (subject: string, wrapped: Buffer) => Buffer,
+  ): Promise<number> {
+    const count = this.rewrapAll.immediate(from, to, rewrap);
+    // The keys as wrapped before stay in the WAL's old pages until it is emptied.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return count;
   }
 
   override async close(): Promise<void> {
