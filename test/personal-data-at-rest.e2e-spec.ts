@@ -199,6 +199,32 @@ describe('a case erased, on the embedded default', () => {
     expect(await verified(service, id)).toMatchObject({ ok: true });
   });
 
+  it('catches a sealed value changed at rest twice: it does not open, and the chain names its revision', async () => {
+    service = await ServiceUnderTest.start({ roles: ROLES, databaseUrl: undefined });
+    const id = await writeEveryPersonalField(service, new Markers());
+    const db = new Database(join(service.config.dataDir, 'supportcase.sqlite'));
+    try {
+      const { data } = db
+        .prepare<[string], { data: string }>('SELECT data FROM events WHERE stream_id = ? AND revision = 0')
+        .get(`supportCase-${id}`)!;
+      const changed = data.replace(
+        /"sealed:([A-Za-z0-9+/]{10})/,
+        (_match, head: string) => `"sealed:${head.split('').reverse().join('')}`,
+      );
+      expect(changed).not.toBe(data);
+      db.prepare('UPDATE events SET data = ? WHERE stream_id = ? AND revision = 0').run(changed, `supportCase-${id}`);
+    } finally {
+      db.close();
+    }
+    const token = await service.token({ accessLevel: 'ADMIN' });
+
+    const history = await service.request('GET', `/iptv/supportcase/${id}/history`, { token });
+
+    expect(history.status).toBe(500);
+    expect(JSON.stringify(history.body)).not.toMatch(/sealed:|UnopenableValue|\bat .+:\d+/);
+    expect(await verified(service, id)).toMatchObject({ ok: false, brokenAt: 0 });
+  });
+
   it('answers a second erasure as the first, and refuses every later change', async () => {
     service = await ServiceUnderTest.start({ roles: ROLES, databaseUrl: undefined });
     const id = await writeEveryPersonalField(service, new Markers());
