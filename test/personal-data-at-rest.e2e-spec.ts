@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceConfig } from '../apps/supportcase-service/src/config/service-config';
+import { auditCli, onlyLine } from './audit/support/audit-cli';
 import { createTemporarySchema, describeWithPostgres, withClient, type TemporarySchema } from './support/postgres';
 import { ServiceUnderTest } from './support/service-under-test';
 import { SupportCaseClient } from './support/support-case-client';
@@ -197,6 +198,11 @@ describe('a case erased, on the embedded default', () => {
     expect(files.filter(({ bytes }) => bytes.includes(wrappedKey)).map(({ path }) => path)).toEqual([]);
     expect(markersInFiles(service.config.dataDir, markers)).toEqual({});
     expect(await verified(service, id)).toMatchObject({ ok: true });
+    const audit = await auditCli(['verify'], { DATA_DIR: service.config.dataDir });
+    expect({ code: audit.code, line: onlyLine(audit) }).toEqual({
+      code: 0,
+      line: expect.stringMatching(/^audit: ok, 5 events in 1 case, .*the newest covers all 5 events$/),
+    });
   });
 
   it('catches a sealed value changed at rest twice: it does not open, and the chain names its revision', async () => {
