@@ -3,7 +3,7 @@ import { caseNotFound, type SupportCase } from '@lib/domain';
 import type { RecordedEvent } from '@lib/event-store';
 import { ApiProblem } from '@lib/http';
 import type { ProjectedCase } from '@lib/read-model';
-import { SupportCaseStreams } from '../streams/support-case-streams';
+import { erasureIn, SupportCaseStreams } from '../streams/support-case-streams';
 import { SupportCaseAsOfQuery } from './support-case-as-of.query';
 
 @QueryHandler(SupportCaseAsOfQuery)
@@ -19,7 +19,7 @@ export class SupportCaseAsOfHandler implements IQueryHandler<SupportCaseAsOfQuer
     if (upTo.length === 0) throw caseNotFound();
     const asOf = this.streams.folder.fold(upTo) as SupportCase;
     // Erased since, the case's past holds no personal data either: it says so.
-    const { erased } = this.streams.folder.fold(history) as SupportCase;
+    const erased = erasureIn(history);
     return { supportCase: erased ? { ...asOf, erased } : asOf, revision: upTo[upTo.length - 1].revision };
   }
 }

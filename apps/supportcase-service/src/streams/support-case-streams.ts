@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { streamIdOf, supportCaseStreamModel, type SupportCaseEvent, type SupportCaseState } from '@lib/domain';
+import {
+  streamIdOf,
+  supportCaseStreamModel,
+  type Erasure,
+  type SupportCaseErased,
+  type SupportCaseEvent,
+  type SupportCaseState,
+} from '@lib/domain';
 import { EventStore, StreamFolder, type Folded, type RecordedEvent } from '@lib/event-store';
 import { OpenedEventStore } from '@lib/personal-data';
 
@@ -28,4 +35,11 @@ export class SupportCaseStreams {
   storedHistory(caseId: string): Promise<RecordedEvent[]> {
     return this.stored.readStream(streamIdOf(caseId));
   }
+}
+
+/** When and why a case was erased, read off its history: its SupportCaseErased event. */
+export function erasureIn(history: readonly RecordedEvent[]): Erasure | undefined {
+  const erased = history.find((event) => event.type === 'SupportCaseErased');
+  if (!erased) return undefined;
+  return { date: erased.metadata.occurredAt as string, reason: (erased.data as SupportCaseErased['data']).reason };
 }

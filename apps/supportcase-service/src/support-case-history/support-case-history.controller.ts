@@ -8,6 +8,7 @@ import { ErasureSchema, type Erasure } from '@lib/domain';
 import { verifyChain, type ChainVerdict, type RecordedEvent } from '@lib/event-store';
 import { Type } from '@sinclair/typebox';
 import { ObjectIdPipe, openApiSchema } from '@lib/http';
+import { erasureIn } from '../streams/support-case-streams';
 import { SupportCaseHistoryQuery } from './support-case-history.query';
 
 export interface HistoryEntry {
@@ -109,12 +110,6 @@ export class SupportCaseHistoryController {
     if ('brokenAt' in seal) return { ok: false, events: chain.events, brokenAt: seal.brokenAt, reason: seal.reason };
     return { ...chain, sealedBy: seal.sealedBy };
   }
-}
-
-function erasureIn(events: readonly RecordedEvent[]): Erasure | undefined {
-  const erasure = events.find((event) => event.type === 'SupportCaseErased');
-  if (!erasure) return undefined;
-  return { date: erasure.metadata.occurredAt as string, reason: (erasure.data as { reason: string }).reason };
 }
 
 function toHistoryEntry({ revision, type, metadata, data }: RecordedEvent, leafIndex?: number): HistoryEntry {
