@@ -2,7 +2,8 @@ import type { AccessLevel } from '@lib/auth';
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceConfig } from '../apps/supportcase-service/src/config/service-config';
 import { auditCli, onlyLine } from './audit/support/audit-cli';
@@ -203,6 +204,46 @@ describe('a case erased, on the embedded default', () => {
       code: 0,
       line: expect.stringMatching(/^audit: ok, 5 events in 1 case, .*the newest covers all 5 events$/),
     });
+  });
+
+  it('is exported marked erased, with its erasure, beside a case that is not, and the export verifies offline', async () => {
+    service = await ServiceUnderTest.start({ roles: ROLES, databaseUrl: undefined });
+    const markers = new Markers();
+    const id = await writeEveryPersonalField(service, markers);
+    const kept = await writeEveryPersonalField(service, new Markers());
+    const erased = await erase(service, id, { reason: 'GDPR art. 17, request 2026-119' });
+    await service.sealed();
+    const work = mkdtempSync(join(tmpdir(), 'erased-export-'));
+    try {
+      const publicKeyFile = join(work, 'public-key.pem');
+      writeFileSync(publicKeyFile, (await service.request('GET', '/audit/public-key')).body.publicKeyPem);
+      const exportFile = join(work, 'export.ndjson');
+
+      const exported = await auditCli(['export', '--out', exportFile], { DATA_DIR: service.config.dataDir });
+      const checked = await auditCli(['verify-export', exportFile, '--public-key', publicKeyFile]);
+
+      expect(onlyLine(exported)).toMatch(/^audit: exported 9 events of 2 cases \(1 erased\) in the tree of 9 events/);
+      const bytes = readFileSync(exportFile);
+      expect(markers.foundIn(bytes)).toEqual([]);
+      const events = bytes
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.includes('"kind":"event"'))
+        .map((line) => JSON.parse(line));
+      const marks = (caseId: string) =>
+        events.filter((event) => event.streamId === `supportCase-${caseId}`).map(({ type, erased }) => [type, erased]);
+      expect(marks(id)).toEqual([
+        ...Array.from({ length: 4 }, () => [expect.any(String), erased.body.erased]),
+        ['SupportCaseErased', erased.body.erased],
+      ]);
+      expect(marks(kept).map(([, mark]) => mark)).toEqual([null, null, null, null]);
+      expect({ code: checked.code, line: onlyLine(checked) }).toEqual({
+        code: 0,
+        line: expect.stringMatching(/^audit: export ok, 9 events of 2 cases \(1 erased\) in the tree of 9 events/),
+      });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('catches a sealed value changed at rest twice: it does not open, and the chain names its revision', async () => {

@@ -13,3 +13,4 @@ export * from './support-case.decider';
 export * from './support-case-document';
 export * from './visibility';
 export * from './personal-fields';
+export * from './erasure';

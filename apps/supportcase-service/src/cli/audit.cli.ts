@@ -18,7 +18,7 @@ import {
   type ExportVerdict,
   type SignedTreeHead,
 } from '@lib/audit-log';
-import { streamIdOf } from '@lib/domain';
+import { erasureOf, streamIdOf } from '@lib/domain';
 import { loadConfig } from '../config/service-config';
 import { AuditCliError } from './audit/audit-cli-error';
 import { describeStream, readText, resolvePublicKey, trustedHeadIn } from './audit/audit-keys';
@@ -34,7 +34,8 @@ const USAGE = `Usage: npm run -s audit -- <command> [options]
   export [--case ID] [--since ISO] [--until ISO] [--out FILE]
       Writes the events the newest signed head covers (of one case; dated from --since,
       inclusive, until --until, exclusive) as NDJSON with the head and an inclusion proof per
-      event, to FILE or standard output.
+      event, to FILE or standard output. The events of an erased case are marked erased, and
+      its SupportCaseErased event is exported with them.
   verify-export FILE --public-key FILE
       Verifies an export offline: no service, database or environment needed.
 
@@ -156,7 +157,13 @@ async function exportLog(options: Options): Promise<Outcome> {
   const out = partial === undefined ? process.stdout : createWriteStream(partial);
   try {
     const summary = await exportAuditLog(
-      { events: supportCaseEvents(sources.events), head: await sources.auditLog.latestHead(), include, describeStream },
+      {
+        events: () => supportCaseEvents(sources.events),
+        head: await sources.auditLog.latestHead(),
+        include,
+        erasureOf,
+        describeStream,
+      },
       (line) => (out.write(line) ? undefined : once(out, 'drain').then(() => undefined)),
     );
     if (partial !== undefined) {
@@ -178,10 +185,10 @@ async function exportLog(options: Options): Promise<Outcome> {
 }
 
 function exportedLine(summary: ExportSummary, out: string | undefined): string {
-  const { events, cases, treeSize, keyId, unsealed } = summary;
+  const { events, cases, erased, treeSize, keyId, unsealed } = summary;
   return (
-    `audit: exported ${count(events, 'event')} of ${count(cases, 'case')} in the tree of ${count(treeSize, 'event')} ` +
-    `signed by key ${keyId}${out === undefined ? '' : ` to ${out}`}` +
+    `audit: exported ${count(events, 'event')} of ${count(cases, 'case')}${erasedPart(erased)} ` +
+    `in the tree of ${count(treeSize, 'event')} signed by key ${keyId}${out === undefined ? '' : ` to ${out}`}` +
     (unsealed === 0 ? '' : `; ${count(unsealed, 'newer event')} not sealed yet left out`)
   );
 }
@@ -195,15 +202,15 @@ function verifyExportFile(file: string, options: Options): Outcome {
   }
   const publicKeyPem = resolvePublicKey({ publicKeyFile: options['public-key'] });
   readText(file, 'verify-export'); // names a missing file as the other options do
-  const verdict: ExportVerdict = verifyExport(readFileSync(file), publicKeyPem);
+  const verdict: ExportVerdict = verifyExport(readFileSync(file), publicKeyPem, { erasureOf });
   if (!verdict.ok) {
     return { ok: false, line: `audit: export FAILED: ${describeExportFailure(verdict.failure!, describeStream)}` };
   }
-  const { events, cases, treeSize, keyId } = verdict;
+  const { events, cases, erased, treeSize, keyId } = verdict;
   return {
     ok: true,
     line:
-      `audit: export ok, ${count(events, 'event')} of ${count(cases, 'case')} in the tree of ` +
+      `audit: export ok, ${count(events, 'event')} of ${count(cases, 'case')}${erasedPart(erased)} in the tree of ` +
       `${count(treeSize ?? 0, 'event')} signed by key ${keyId}`,
   };
 }
@@ -218,6 +225,10 @@ function dateOption(flag: string, value: string | undefined): Date | undefined {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw new AuditCliError(`${flag} must be an ISO-8601 date or time`, true);
   return date;
+}
+
+function erasedPart(erased: number): string {
+  return erased === 0 ? '' : ` (${erased} erased)`;
 }
 
 function count(n: number, noun: string): string {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
+  erasureOf,
   streamIdOf,
   supportCaseStreamModel,
   type Erasure,
-  type SupportCaseErased,
   type SupportCaseEvent,
   type SupportCaseState,
 } from '@lib/domain';
@@ -39,7 +39,9 @@ export class SupportCaseStreams {
 
 /** When and why a case was erased, read off its history: its SupportCaseErased event. */
 export function erasureIn(history: readonly RecordedEvent[]): Erasure | undefined {
-  const erased = history.find((event) => event.type === 'SupportCaseErased');
-  if (!erased) return undefined;
-  return { date: erased.metadata.occurredAt as string, reason: (erased.data as SupportCaseErased['data']).reason };
+  for (const event of history) {
+    const erasure = erasureOf(event);
+    if (erasure) return erasure;
+  }
+  return undefined;
 }

@@ -1,9 +1,11 @@
 import canonicalize from 'canonicalize';
+import type { RecordedEvent } from '@lib/event-store';
 
 /**
  * The audit export: NDJSON, each line the RFC 8785 canonical JSON of one object and "\n".
  * First one `event` line per exported event (global log order), then the newest signed head,
  * then one `inclusion` line per event, in the same order, proving it is in that head's tree.
+ * An event line of an erased stream says so, and the event that erased it is exported with it.
  */
 export interface ExportedEvent {
   readonly kind: 'event';
@@ -22,7 +24,22 @@ export interface ExportedEvent {
   readonly previousHash: string;
   /** The event's leaf in the Merkle log: its place in the global log. */
   readonly leafIndex: number;
+  /**
+   * `null`, or the mark of the exported event that erased the stream's personal data: its
+   * values sealed in `data` and `metadata` can no longer be opened by anyone. Not hashed: the
+   * verifier derives it from that event, which is.
+   */
+  readonly erased: unknown;
 }
+
+/**
+ * The mark of an event that erases its stream's personal data, such as `{date, reason}`;
+ * `undefined` for any other event. The domain's knowledge: the audit log knows no event types.
+ */
+export type ErasureOf = (event: Pick<RecordedEvent, 'type' | 'data' | 'metadata'>) => object | undefined;
+
+/** For a log in which no event erases. */
+export const NO_ERASURES: ErasureOf = () => undefined;
 
 export interface ExportedHead {
   readonly kind: 'head';
@@ -56,6 +73,7 @@ export const EXPORT_LINE_KEYS: { readonly [K in ExportLine['kind']]: readonly st
     'hash',
     'previousHash',
     'leafIndex',
+    'erased',
   ],
   head: ['kind', 'treeSize', 'rootHash', 'timestamp', 'keyId', 'signature'],
   inclusion: ['kind', 'leafIndex', 'treeSize', 'auditPath'],

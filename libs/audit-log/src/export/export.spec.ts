@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { eventHash } from '@lib/event-store';
 import { chainedEvents, headsOf, newAuditSigningKey, rewritten } from '../verification/testing/audit-snapshot';
 import { exportAuditLog, ExportRefused, exportFilter, type ExportAuditLogInput } from './export-audit-log';
+import type { ErasureOf } from './export-format';
 import { describeExportFailure, verifyExport } from './verify-export';
 
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
@@ -19,7 +20,7 @@ async function exported(
   input: Partial<ExportAuditLogInput> = {},
 ): Promise<{ text: string; summary: Awaited<ReturnType<typeof exportAuditLog>> }> {
   const lines: string[] = [];
-  const summary = await exportAuditLog({ events, head, ...input }, (line) => {
+  const summary = await exportAuditLog({ events: () => events, head, ...input }, (line) => {
     lines.push(line);
   });
   return { text: lines.join(''), summary };
@@ -40,7 +41,7 @@ describe('exportAuditLog', () => {
   it('writes the events the head covers, then the head, then one inclusion proof per event, each canonical JSON and "\\n"', async () => {
     const { text, summary } = await exported();
 
-    expect(summary).toEqual({ events: 15, cases: 3, treeSize: 15, keyId: key.keyId, unsealed: 3 });
+    expect(summary).toEqual({ events: 15, cases: 3, erased: 0, treeSize: 15, keyId: key.keyId, unsealed: 3 });
     expect(text.endsWith('\n')).toBe(true);
     const lines = linesOf(text);
     expect(lines.map((line) => line.kind)).toEqual([
@@ -62,6 +63,7 @@ describe('exportAuditLog', () => {
       hash: event.metadata.hash,
       previousHash: event.metadata.previousHash,
       leafIndex: 4,
+      erased: null,
     });
     expect(lines[15]).toEqual({ kind: 'head', ...head });
     expect(lines[16]).toEqual({ kind: 'inclusion', leafIndex: 0, treeSize: 15, auditPath: expect.any(Array) });
@@ -101,7 +103,7 @@ describe('exportAuditLog', () => {
     const forged = rewritten(events, STREAM(0), 2, (event) => ({ ...event, data: { note: 'forged' } }));
     const lines: string[] = [];
 
-    await expect(exportAuditLog({ events: forged, head }, (line) => void lines.push(line))).rejects.toThrow(
+    await expect(exportAuditLog({ events: () => forged, head }, (line) => void lines.push(line))).rejects.toThrow(
       /no longer give the root of the newest head \(tree size 15\)/,
     );
     expect(lines.some((line) => line.includes('"kind":"head"'))).toBe(false);
@@ -110,11 +112,13 @@ describe('exportAuditLog', () => {
   it('refuses an exported event that no longer gives its hash', async () => {
     const changed = events.map((event, index) => (index === 2 ? { ...event, data: { note: 'x' } } : event));
 
-    await expect(exported({ events: changed })).rejects.toThrow(/revision 0 no longer gives its hash/);
+    await expect(exported({ events: () => changed })).rejects.toThrow(/revision 0 no longer gives its hash/);
   });
 
   it('refuses when the store holds fewer events than the head covers', async () => {
-    await expect(exported({ events: events.slice(0, 10) })).rejects.toThrow(/covers 15 events but the store holds 10/);
+    await expect(exported({ events: () => events.slice(0, 10) })).rejects.toThrow(
+      /covers 15 events but the store holds 10/,
+    );
   });
 });
 
@@ -125,7 +129,7 @@ describe('verifyExport', () => {
   });
 
   it('holds for an untouched export, from text or bytes', () => {
-    const verdict = { ok: true, events: 15, cases: 3, treeSize: 15, keyId: key.keyId };
+    const verdict = { ok: true, events: 15, cases: 3, erased: 0, treeSize: 15, keyId: key.keyId };
     expect(verifyExport(text, key.publicKeyPem)).toEqual(verdict);
     expect(verifyExport(Buffer.from(text), key.publicKeyPem)).toEqual(verdict);
   });
@@ -269,6 +273,105 @@ describe('verifyExport', () => {
       'case s-1 revision 2, line 7: r',
     );
     expect(describeExportFailure({ reason: 'r' })).toBe('r');
+  });
+});
+
+describe('an erased stream in the export', () => {
+  /** The test's erasing event: type Forgotten, marked with its date and reason. */
+  const erasureOf: ErasureOf = (event) =>
+    event.type === 'Forgotten'
+      ? { date: event.metadata.occurredAt, reason: (event.data as { reason: string }).reason }
+      : undefined;
+  /** Stream 1 erased at its revision 4: event 13, under the head. */
+  const erasedLog = rewritten(events, STREAM(1), 4, (event) => ({
+    ...event,
+    type: 'Forgotten',
+    data: { reason: 'asked' },
+  }));
+  const [erasedHead] = headsOf(erasedLog, [15], key);
+  const mark = { date: erasedLog[13].metadata.occurredAt, reason: 'asked' };
+  const exportedErased = (include?: ExportAuditLogInput['include']) =>
+    exported({ events: () => erasedLog, head: erasedHead, erasureOf, include });
+  const eventLines = (text: string) => linesOf(text).filter((line) => line.kind === 'event');
+  let text: string;
+  beforeAll(async () => {
+    text = (await exportedErased()).text;
+  });
+
+  it('marks every event line of the erased stream with its erasure, and no other line', async () => {
+    const { summary } = await exportedErased();
+
+    expect(summary).toMatchObject({ events: 15, cases: 3, erased: 1 });
+    expect(eventLines(text).map((line) => [line.streamId, line.revision, line.erased])).toEqual(
+      erasedLog
+        .slice(0, 15)
+        .map((event) => [event.streamId, event.revision, event.streamId === STREAM(1) ? mark : null]),
+    );
+    expect(verifyExport(text, key.publicKeyPem, { erasureOf })).toMatchObject({ ok: true, events: 15, erased: 1 });
+  });
+
+  it('exports the erasing event with a period of its stream that ends before it', async () => {
+    const include = exportFilter({ since: new Date('2026-03-01T01:00:00Z'), until: new Date('2026-03-01T03:00:00Z') });
+
+    const { text: period, summary } = await exportedErased(include);
+
+    expect(summary).toMatchObject({ events: 7, erased: 1 });
+    expect(eventLines(period).map((line) => [line.revision, line.type, line.erased])).toEqual([
+      [1, 'Noted', null],
+      [1, 'Noted', mark],
+      [1, 'Noted', null],
+      [2, 'Noted', null],
+      [2, 'Noted', mark],
+      [2, 'Noted', null],
+      [4, 'Forgotten', mark],
+    ]);
+    expect(verifyExport(period, key.publicKeyPem, { erasureOf })).toMatchObject({ ok: true, events: 7, erased: 1 });
+  });
+
+  it("exports a stream that is not erased unmarked, without another stream's erasure", async () => {
+    const { text: one, summary } = await exportedErased(exportFilter({ streamId: STREAM(0) }));
+
+    expect(summary).toMatchObject({ events: 5, cases: 1, erased: 0 });
+    expect(eventLines(one).every((line) => line.erased === null)).toBe(true);
+    expect(verifyExport(one, key.publicKeyPem, { erasureOf })).toMatchObject({ ok: true, erased: 0 });
+  });
+
+  const refusals: [string, () => string, RegExp, object][] = [
+    [
+      'an erased stream line left unmarked',
+      () => replaceLine(text, 4, (line) => ({ ...line, erased: null })),
+      /its case is erased at revision 4: it must be marked erased \{"date":"2026-03-01T04:00:00.000Z","reason":"asked"\}/,
+      { line: 5, streamId: STREAM(1), revision: 1 },
+    ],
+    [
+      'a line marked erased in a stream not erased',
+      () => replaceLine(text, 3, (line) => ({ ...line, erased: mark })),
+      /marked erased, but the export holds no event erasing its case/,
+      { line: 4, streamId: STREAM(0), revision: 1 },
+    ],
+    [
+      'a mark with another reason',
+      () => replaceLine(text, 13, (line) => ({ ...line, erased: { ...mark, reason: 'other' } })),
+      /its case is erased at revision 4/,
+      { line: 14, streamId: STREAM(1), revision: 4 },
+    ],
+    [
+      'the erasing event left out with its proof',
+      () => dropLines(text, [13, 29]),
+      /marked erased, but the export holds no event erasing its case/,
+      { line: 2, streamId: STREAM(1), revision: 0 },
+    ],
+  ];
+
+  it.each(refusals)('refuses %s', (_, tampered, reason, subject) => {
+    const verdict = verifyExport(tampered(), key.publicKeyPem, { erasureOf });
+
+    expect(verdict.ok).toBe(false);
+    expect(verdict.failure).toEqual({ ...subject, reason: expect.stringMatching(reason) });
+  });
+
+  it('refuses marks when verified as a log in which no event erases', () => {
+    expect(verifyExport(text, key.publicKeyPem).failure?.reason).toMatch(/holds no event erasing its case/);
   });
 });
 

@@ -1,6 +1,7 @@
 export {
   EXPORT_LINE_KEYS,
   exportLine,
+  type ErasureOf,
   type ExportedEvent,
   type ExportedHead,
   type ExportedInclusion,
@@ -14,4 +15,10 @@ export {
   type ExportFilter,
   type ExportSummary,
 } from './export-audit-log';
-export { describeExportFailure, verifyExport, type ExportFailure, type ExportVerdict } from './verify-export';
+export {
+  describeExportFailure,
+  verifyExport,
+  type ExportFailure,
+  type ExportVerdict,
+  type VerifyExportOptions,
+} from './verify-export';

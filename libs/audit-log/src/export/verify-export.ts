@@ -4,7 +4,19 @@ import { verifyInclusion } from '../merkle/merkle-tree';
 import { keyIdOf } from '../signed-head/key-id';
 import { verifyTreeHead } from '../signed-head/tree-head-signature';
 import { streamIdItself, type DescribeStream } from '../verification/audit-failure';
-import { EXPORT_LINE_KEYS, type ExportedEvent, type ExportedHead, type ExportedInclusion } from './export-format';
+import {
+  EXPORT_LINE_KEYS,
+  NO_ERASURES,
+  type ErasureOf,
+  type ExportedEvent,
+  type ExportedHead,
+  type ExportedInclusion,
+} from './export-format';
+
+export interface VerifyExportOptions {
+  /** Which events erase their stream, as the export was written with; by default none. */
+  readonly erasureOf?: ErasureOf;
+}
 
 export interface ExportVerdict {
   readonly ok: boolean;
@@ -12,6 +24,8 @@ export interface ExportVerdict {
   readonly events: number;
   /** Streams they belong to. */
   readonly cases: number;
+  /** Of those, the streams an exported event erased. */
+  readonly erased: number;
   /** The signed head's tree size, once read. */
   readonly treeSize?: number;
   /** Names the key the head was checked with. */
@@ -40,12 +54,17 @@ class Refused extends Error {
  * Verifies an export offline, with nothing but the export and the public key: every event's
  * hash recomputed from what the line holds, its chain links to the stream's events exported
  * before it, its one inclusion proof verified against the signed head's root, and the head's
- * signature verified under the key. Strict: each line must be exactly the canonical JSON of
- * its value and "\n", with the keys of its kind and no other, so any changed byte fails.
+ * signature verified under the key, and each event's `erased` mark derived from its stream's
+ * erasing event in the export. Strict: each line must be exactly the canonical JSON of its
+ * value and "\n", with the keys of its kind and no other, so any changed byte fails.
  */
-export function verifyExport(text: string | Uint8Array, publicKeyPem: string): ExportVerdict {
+export function verifyExport(
+  text: string | Uint8Array,
+  publicKeyPem: string,
+  { erasureOf = NO_ERASURES }: VerifyExportOptions = {},
+): ExportVerdict {
   const keyId = keyIdOf(publicKeyPem);
-  const state = new ExportCheck(publicKeyPem, keyId);
+  const state = new ExportCheck(publicKeyPem, keyId, erasureOf);
   try {
     state.check(typeof text === 'string' ? text : decodeStrictly(text));
     return state.verdict();
@@ -74,11 +93,13 @@ class ExportCheck {
   private readonly chains = new Map<string, Chain>();
   private head: ExportedHead | undefined;
   private inclusions = 0;
+  private erased = 0;
   private lineNumber = 0;
 
   constructor(
     private readonly publicKeyPem: string,
     private readonly keyId: string,
+    private readonly erasureOf: ErasureOf,
   ) {}
 
   verdict(failure?: ExportFailure): ExportVerdict {
@@ -86,6 +107,7 @@ class ExportCheck {
       ok: failure === undefined,
       events: this.events.length,
       cases: this.chains.size,
+      erased: this.erased,
       ...(this.head ? { treeSize: this.head.treeSize } : {}),
       keyId: this.keyId,
       ...(failure ? { failure } : {}),
@@ -182,7 +204,33 @@ class ExportCheck {
     }
     const beyond = this.events.find((event) => event.leafIndex >= treeSize);
     if (beyond) this.refuse(`its leafIndex is outside the signed tree of ${treeSize} events`, beyond);
+    this.checkErasureMarks();
     this.head = head;
+  }
+
+  /** Each event line's `erased` is the mark of its stream's first erasing event, or null without one. */
+  private checkErasureMarks(): void {
+    const erasures = new Map<string, { revision: number; mark: string }>();
+    for (const event of this.events) {
+      const mark = erasures.has(event.streamId) ? undefined : this.erasureOf(event);
+      if (mark !== undefined) erasures.set(event.streamId, { revision: event.revision, mark: canonicalize(mark)! });
+    }
+    this.events.forEach((event, index) => {
+      const erasure = erasures.get(event.streamId);
+      // The event lines are the export's first lines.
+      const line = index + 1;
+      if (erasure === undefined && event.erased !== null) {
+        this.refuse('it is marked erased, but the export holds no event erasing its case', event, line);
+      }
+      if (erasure !== undefined && canonicalize(event.erased) !== erasure.mark) {
+        this.refuse(
+          `its case is erased at revision ${erasure.revision}: it must be marked erased ${erasure.mark}`,
+          event,
+          line,
+        );
+      }
+    });
+    this.erased = erasures.size;
   }
 
   private inclusion(inclusion: ExportedInclusion): void {
@@ -211,9 +259,14 @@ class ExportCheck {
     this.inclusions++;
   }
 
-  private refuse(reason: string, event?: Pick<ExportedEvent, 'streamId' | 'revision'>, atLine = true): never {
+  /** `line`: the line at fault; by default the one being read, if any. */
+  private refuse(
+    reason: string,
+    event?: Pick<ExportedEvent, 'streamId' | 'revision'>,
+    line: number | false = this.lineNumber,
+  ): never {
     const subject = event ? { streamId: event.streamId, revision: event.revision } : {};
-    throw new Refused({ ...(atLine && this.lineNumber > 0 ? { line: this.lineNumber } : {}), ...subject, reason });
+    throw new Refused({ ...(line !== false && line > 0 ? { line } : {}), ...subject, reason });
   }
 }
 
