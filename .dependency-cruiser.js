@@ -70,7 +70,7 @@ module.exports = {
       name: 'contracts-import-nothing',
       comment: 'The public Kafka contract stands alone, so any consumer can take it; its schemas need only TypeBox.',
       severity: 'error',
-      from: { path: '^libs/contracts/' },
+      from: { path: '^libs/contracts/', pathNot: SPEC },
       to: { path: '^libs/(?!contracts/)|node_modules/(?!@sinclair/typebox/)' },
     },
     {

@@ -1,3 +1,4 @@
+import { conformanceOf } from './openapi-conformance';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Reply } from './service-under-test';
@@ -126,5 +127,11 @@ export async function requestAt<T = any>(
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+  const reply = {
+    status: response.status,
+    headers: response.headers,
+    body: text === '' ? undefined : JSON.parse(text),
+  };
+  (await conformanceOf(baseUrl)).check({ method, url: path, ...reply });
+  return reply;
 }

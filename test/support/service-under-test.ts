@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type AppOptions } from '../../apps/supportcase-service/src/app.factory';
 import type { ServiceConfig } from '../../apps/supportcase-service/src/config/service-config';
+import { conformanceOf, receivedBody } from './openapi-conformance';
 import { createTemporarySchema, type TemporarySchema } from './postgres';
 import { ReadModelProjector } from '../../apps/supportcase-service/src/projector/read-model-projector';
 import { KafkaRelayRole } from '../../apps/supportcase-service/src/relay/kafka-relay.role';
@@ -103,7 +104,13 @@ export class ServiceUnderTest {
     if (payload !== undefined) headers['content-type'] ??= 'application/json';
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+    const reply = {
+      status: response.status,
+      headers: response.headers,
+      body: receivedBody(text, response.headers) as T,
+    };
+    (await conformanceOf(this.baseUrl)).check({ method, url: path, ...reply });
+    return reply;
   }
 
   /** Waits until everything appended so far is visible in the read model. */

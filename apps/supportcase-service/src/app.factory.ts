@@ -5,9 +5,16 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import type { ServiceConfig } from './config/service-config';
 import { problemOf } from './http/problem-of';
-import { answerFrameworkError, ProblemDetailsFilter, registerJsonBodyParser, serveOpenApi } from '@lib/http';
+import {
+  answerFrameworkError,
+  openApiDocument,
+  ProblemDetailsFilter,
+  registerJsonBodyParser,
+  serveOpenApi,
+} from '@lib/http';
 import { createObservedFastifyApp } from '@lib/observability';
-import { limitRequestsPerToken } from './http/rate-limit';
+import { serveAsyncApi } from './http/async-api';
+import { isRateLimited, limitRequestsPerToken } from './http/rate-limit';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -39,7 +46,18 @@ export async function createApp(config: ServiceConfig, options: AppOptions = {})
   configureHttp(fastify);
   await limitRequestsPerToken(app, config.rateLimitPerMinute);
   app.useGlobalFilters(new ProblemDetailsFilter(problemOf));
-  serveOpenApi(app, fastify);
+  serveOpenApi(
+    app,
+    openApiDocument(app, {
+      title: 'Support case service',
+      description:
+        'The IPTV platform support case API, event-sourced: every change is an event, kept with a ' +
+        "hash chain and a signed Merkle log. A token goes in Authorization: Bearer, the query's `token`, " +
+        'or a `token` cookie. Errors are application/problem+json.',
+      rateLimited: isRateLimited,
+    }),
+  );
+  serveAsyncApi(fastify);
   await app.init();
   return app;
 }

@@ -7,6 +7,8 @@ import { CreateSupportCaseController } from './create-support-case/create-suppor
 import { CreateSupportCaseHandler } from './create-support-case/create-support-case.handler';
 import { EraseSupportCaseController } from './erase-support-case/erase-support-case.controller';
 import { EraseSupportCaseHandler } from './erase-support-case/erase-support-case.handler';
+import { ExportCaseHistoryController } from './export-case-history/export-case-history.controller';
+import { ExportCaseHistoryHandler } from './export-case-history/export-case-history.handler';
 import { GetSupportCaseController } from './get-support-case/get-support-case.controller';
 import { GetSupportCaseHandler } from './get-support-case/get-support-case.handler';
 import { SupportCaseAsOfHandler } from './get-support-case/support-case-as-of.handler';
@@ -28,6 +30,7 @@ import { SupportCaseWriter } from './write/support-case-writer';
     CreateSupportCaseController,
     ListSupportCasesController,
     SupportCaseHistoryController,
+    ExportCaseHistoryController,
     GetSupportCaseController,
     UpdateSupportCaseController,
     AddCommentController,
@@ -49,6 +52,7 @@ import { SupportCaseWriter } from './write/support-case-writer';
     SupportCaseAsOfHandler,
     ListSupportCasesHandler,
     SupportCaseHistoryHandler,
+    ExportCaseHistoryHandler,
   ],
 })
 export class SupportCaseApiModule {}

@@ -1,7 +1,9 @@
 import { PipeTransform } from '@nestjs/common';
 import { ApiProblem } from './api-problem';
 
-const OBJECT_ID = /^[0-9a-f]{24}$/i;
+/** 24 hex characters, in any case. */
+export const OBJECT_ID_PATTERN = '^[0-9a-fA-F]{24}$';
+const OBJECT_ID = new RegExp(OBJECT_ID_PATTERN);
 
 /** Path ids are 24 hex characters in any case; they are handled in lower case. */
 export class ObjectIdPipe implements PipeTransform<string, string> {

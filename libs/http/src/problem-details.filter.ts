@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nest
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblem, isErrorCode, type ErrorCode, type FieldError } from './api-problem';
 import { unsupportedMediaType } from './json-body.parser';
+import { PROBLEM_MEDIA_TYPE, type Problem } from './openapi/problem-schema';
 
 /** Also the codes of errors Fastify raises before a route runs (body limits, media types). */
 const STATUS_CODES: Record<number, ErrorCode> = {
@@ -31,27 +32,18 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-export interface ProblemDocument {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  error: ErrorCode;
-  errors?: FieldError[];
-}
-
 /** An app's own errors as the problems they answer: undefined for any error it does not know. */
 export type ProblemMapping = (error: unknown) => ApiProblem | undefined;
 
 /** Turns any error into application/problem+json; a 500 shows nothing of its cause. */
-export function toProblem(error: unknown, mapping: ProblemMapping = () => undefined): ProblemDocument {
+export function toProblem(error: unknown, mapping: ProblemMapping = () => undefined): Problem {
   const mapped = error instanceof ApiProblem ? error : mapping(error);
   if (mapped) return problem(mapped.status, mapped.code, mapped.detail, mapped.errors);
   if (error instanceof HttpException) return fromHttpException(error);
   return problem(500, 'internal_error', 'internal error');
 }
 
-function fromHttpException(error: HttpException): ProblemDocument {
+function fromHttpException(error: HttpException): Problem {
   const status = error.getStatus();
   // Fastify refuses a media type no parser takes before a route runs; JSON is the only one.
   if (status === 415) return toProblem(unsupportedMediaType());
@@ -62,7 +54,7 @@ function fromHttpException(error: HttpException): ProblemDocument {
   return problem(status, code ?? STATUS_CODES[status] ?? 'internal_error', status >= 500 ? 'internal error' : detail);
 }
 
-function problem(status: number, error: ErrorCode, detail: string, errors?: FieldError[]): ProblemDocument {
+function problem(status: number, error: ErrorCode, detail: string, errors?: FieldError[]): Problem {
   return {
     type: `urn:telecomx:problem:${error}`,
     title: TITLES[status] ?? 'Error',
@@ -73,8 +65,8 @@ function problem(status: number, error: ErrorCode, detail: string, errors?: Fiel
   };
 }
 
-export function sendProblem(reply: FastifyReply, document: ProblemDocument): void {
-  void reply.status(document.status).header('content-type', 'application/problem+json').send(document);
+export function sendProblem(reply: FastifyReply, document: Problem): void {
+  void reply.status(document.status).header('content-type', PROBLEM_MEDIA_TYPE).send(document);
 }
 
 @Catch()

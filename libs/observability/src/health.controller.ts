@@ -7,7 +7,7 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { ReadinessProbes, type Probe } from './readiness-probes';
@@ -33,7 +33,15 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @ApiOperation({ summary: 'The process answers' })
+  @ApiOperation({ summary: 'The process answers; no token needed' })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      properties: { status: { type: 'string', enum: ['ok'] } },
+      required: ['status'],
+      additionalProperties: false,
+    },
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -41,7 +49,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @UseFilters(NotReadyReport)
-  @ApiOperation({ summary: 'Every part the process needs answers and keeps up; 503 otherwise' })
+  @ApiOperation({ summary: 'Every part the process needs answers and keeps up; 503 otherwise; no token needed' })
   ready() {
     return this.health.check(
       this.probes.all().map(

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MetricsRegistry } from './metrics-registry';
 
 @ApiTags('operations')
@@ -9,7 +9,11 @@ export class MetricsController {
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics' })
+  @ApiOperation({ summary: 'Prometheus metrics; no token needed' })
+  @ApiOkResponse({
+    description: 'The Prometheus text exposition format',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -172,6 +172,17 @@ export function describeReadModelContract(name: string, create: () => Promise<Re
         expect(await idsOf({ visibleToReseller: 'reseller-1', customer: 'customer-2' })).toEqual(['ee05']);
       });
 
+      it('filters by solved, alone and with the others', async () => {
+        await store.handle([log.recordCase('cc03', caseSolved()), log.recordCase('ee05', caseSolved())]);
+
+        expect(await list({ solved: true })).toMatchObject({ total: 2, cases: [{ _id: 'cc03' }, { _id: 'ee05' }] });
+        expect(await idsOf({ solved: false })).toEqual(['bb02', 'ab06', 'aa01', 'dd04']);
+        expect(await idsOf({ solved: true, customer: 'customer-2', visibleToReseller: 'reseller-1' })).toEqual([
+          'ee05',
+        ]);
+        expect(await idsOf({ solved: false, customer: 'customer-2' })).toEqual(['ab06']);
+      });
+
       it('returns the current documents', async () => {
         await store.handle([log.recordCase('aa01', caseSolved(), '2024-02-01T00:00:00.000Z')]);
 

@@ -12,6 +12,8 @@ export interface ListQuery {
   readonly customer?: string;
   /** Only cases this reseller may see: opened by it (owner) or of its own customer id. */
   readonly visibleToReseller?: string;
+  /** Only solved cases (true) or open ones (false). */
+  readonly solved?: boolean;
   readonly offset: number;
   readonly limit: number;
 }

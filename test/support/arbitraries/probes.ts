@@ -1,3 +1,4 @@
+import { conformanceOf, receivedBody } from '../openapi-conformance';
 import Database from 'better-sqlite3';
 import { FORBIDDEN_KEYS } from './json-text';
 
@@ -95,5 +96,8 @@ export async function exchange(
 ): Promise<Exchange> {
   const url = `${baseUrl}${path}`;
   const response = await fetch(url, { method, headers, body, redirect: 'manual' });
-  return { url, status: response.status, headers: response.headers, text: await response.text() };
+  const text = await response.text();
+  const received = { method, url: path, status: response.status, headers: response.headers };
+  (await conformanceOf(baseUrl)).check({ ...received, body: receivedBody(text, response.headers) });
+  return { url, status: response.status, headers: response.headers, text };
 }

@@ -1,10 +1,18 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '@lib/auth';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SupportCaseDocumentSchema, type SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BodyPipe, ObjectIdPipe, openApiSchema } from '@lib/http';
+import {
+  ApiObjectIdParam,
+  ApiOkWithRevision,
+  ApiProblems,
+  ApiWriteHeaders,
+  BodyPipe,
+  ObjectIdPipe,
+  openApiSchema,
+} from '@lib/http';
+import { ApiAccess } from '../http/api-access.decorator';
 import { Caller } from '../http/caller.decorator';
 import { writeOptions } from '../http/write-options';
 import type { RequestContext } from '../caller/request-context';
@@ -19,10 +27,13 @@ export class AddCommentController {
 
   @Post(':id/comment')
   @HttpCode(200)
-  @Access('RESELLER', 'ADMIN')
+  @ApiAccess('RESELLER', 'ADMIN')
   @ApiOperation({ summary: 'Add one comment to a support case the caller may see' })
   @ApiBody({ schema: openApiSchema(AddCommentRequestSchema) })
-  @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
+  @ApiObjectIdParam()
+  @ApiWriteHeaders()
+  @ApiOkWithRevision(SupportCaseDocumentSchema)
+  @ApiProblems(400, 404, [409, 'The case is erased'], 412, 413, 415, 422)
   async addComment(
     @Param('id', ObjectIdPipe) id: string,
     @Body(new BodyPipe(AddCommentRequestSchema)) body: AddCommentRequest,

@@ -1,6 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Access } from '@lib/auth';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AuditSigningKey,
   SealedLog,
@@ -9,7 +8,8 @@ import {
   type SignedTreeHead,
 } from '@lib/audit-log';
 import { SignedTreeHeadV1Schema } from '@lib/contracts';
-import { ApiProblem, openApiSchema, QueryPipe } from '@lib/http';
+import { ApiProblem, ApiProblems, ApiQueryFrom, openApiSchema, QueryPipe } from '@lib/http';
+import { ApiAccess } from '../http/api-access.decorator';
 import { Type } from '@sinclair/typebox';
 import {
   ConsistencyProofParamsSchema,
@@ -45,9 +45,10 @@ export class AuditProofsController {
   }
 
   @Get('checkpoint')
-  @Access('ADMIN')
+  @ApiAccess('ADMIN')
   @ApiOperation({ summary: "The newest signed tree head of the Merkle log of all events' hashes" })
   @ApiOkResponse({ schema: openApiSchema(SignedTreeHeadV1Schema) })
+  @ApiProblems([404, 'No tree head is signed yet'])
   async checkpoint(): Promise<SignedTreeHead> {
     const head = await this.log.latestHead();
     if (!head) throw new ApiProblem(404, 'not_found', 'no tree head is signed yet');
@@ -55,11 +56,11 @@ export class AuditProofsController {
   }
 
   @Get('proof/inclusion')
-  @Access('ADMIN')
+  @ApiAccess('ADMIN')
   @ApiOperation({ summary: 'Proves that the event with this hash is in the tree of treeSize leaves' })
-  @ApiQuery({ name: 'hash', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } })
-  @ApiQuery({ name: 'treeSize', schema: { type: 'integer', minimum: 1 } })
+  @ApiQueryFrom(InclusionProofParamsSchema)
   @ApiOkResponse({ schema: openApiSchema(InclusionProofSchema) })
+  @ApiProblems(400, [404, 'No sealed event has this hash, or no head covers treeSize'])
   inclusion(
     @Query(new QueryPipe(InclusionProofParamsSchema)) { hash, treeSize }: InclusionProofParams,
   ): Promise<InclusionProof> {
@@ -67,11 +68,11 @@ export class AuditProofsController {
   }
 
   @Get('proof/consistency')
-  @Access('ADMIN')
+  @ApiAccess('ADMIN')
   @ApiOperation({ summary: 'Proves that the tree of first leaves is a prefix of the tree of second leaves' })
-  @ApiQuery({ name: 'first', schema: { type: 'integer', minimum: 1 } })
-  @ApiQuery({ name: 'second', schema: { type: 'integer', minimum: 1 } })
+  @ApiQueryFrom(ConsistencyProofParamsSchema)
   @ApiOkResponse({ schema: openApiSchema(ConsistencyProofSchema) })
+  @ApiProblems(400, [404, 'No head covers second'])
   consistency(
     @Query(new QueryPipe(ConsistencyProofParamsSchema)) { first, second }: ConsistencyProofParams,
   ): Promise<ConsistencyProof> {

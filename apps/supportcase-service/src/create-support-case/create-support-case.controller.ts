@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '@lib/auth';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SupportCaseDocumentSchema, type SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BodyPipe, openApiSchema } from '@lib/http';
+import { ApiOkWithRevision, ApiProblems, ApiWriteHeaders, BodyPipe, openApiSchema } from '@lib/http';
+import { ApiAccess } from '../http/api-access.decorator';
 import { Caller } from '../http/caller.decorator';
 import { writeOptions } from '../http/write-options';
 import type { RequestContext } from '../caller/request-context';
@@ -19,10 +19,19 @@ export class CreateSupportCaseController {
 
   @Post()
   @HttpCode(200)
-  @Access('RESELLER', 'ADMIN')
+  @ApiAccess('RESELLER', 'ADMIN')
   @ApiOperation({ summary: 'Create a support case' })
   @ApiBody({ schema: openApiSchema(CreateSupportCaseRequestSchema) })
-  @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
+  @ApiWriteHeaders()
+  @ApiOkWithRevision(SupportCaseDocumentSchema)
+  @ApiProblems(
+    400,
+    [409, 'A case with this _id exists already'],
+    [412, 'If-Match names a revision, and the case does not exist yet'],
+    413,
+    415,
+    422,
+  )
   async create(
     @Body(new BodyPipe(CreateSupportCaseRequestSchema)) body: CreateSupportCaseRequest,
     @Caller() caller: RequestContext,

@@ -1,10 +1,18 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '@lib/auth';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SupportCaseDocumentSchema, type SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BodyPipe, ObjectIdPipe, openApiSchema } from '@lib/http';
+import {
+  ApiObjectIdParam,
+  ApiOkWithRevision,
+  ApiProblems,
+  ApiWriteHeaders,
+  BodyPipe,
+  ObjectIdPipe,
+  openApiSchema,
+} from '@lib/http';
+import { ApiAccess } from '../http/api-access.decorator';
 import { Caller } from '../http/caller.decorator';
 import { writeOptions } from '../http/write-options';
 import type { RequestContext } from '../caller/request-context';
@@ -19,14 +27,17 @@ export class EraseSupportCaseController {
 
   @Post(':id/erase')
   @HttpCode(200)
-  @Access('ADMIN')
+  @ApiAccess('ADMIN')
   @ApiOperation({
     summary:
       "Erase a case's personal data (GDPR art. 17): its names and texts become unreadable everywhere; " +
       'its ids, dates, flags and history stay, with `erased: {date, reason}`',
   })
   @ApiBody({ schema: openApiSchema(EraseSupportCaseRequestSchema) })
-  @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
+  @ApiObjectIdParam()
+  @ApiWriteHeaders()
+  @ApiOkWithRevision(SupportCaseDocumentSchema)
+  @ApiProblems(400, 404, 412, 413, 415, 422)
   async erase(
     @Param('id', ObjectIdPipe) id: string,
     @Body(new BodyPipe(EraseSupportCaseRequestSchema)) body: EraseSupportCaseRequest,

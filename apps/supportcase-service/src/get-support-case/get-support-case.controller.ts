@@ -1,10 +1,18 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Access } from '@lib/auth';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, SupportCaseDocumentSchema, type SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply } from 'fastify';
-import { ApiProblem, ObjectIdPipe, openApiSchema, QueryPipe } from '@lib/http';
+import {
+  ApiObjectIdParam,
+  ApiOkWithRevision,
+  ApiProblem,
+  ApiProblems,
+  ApiQueryFrom,
+  ObjectIdPipe,
+  QueryPipe,
+} from '@lib/http';
+import { ApiAccess } from '../http/api-access.decorator';
 import { Caller } from '../http/caller.decorator';
 import type { RequestContext } from '../caller/request-context';
 import { replyWithCase } from '../http/case-reply';
@@ -18,11 +26,12 @@ export class GetSupportCaseController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':id')
-  @Access({ levels: ['RESELLER', 'ADMIN'], resellerNeedsFeatures: true })
+  @ApiAccess({ levels: ['RESELLER', 'ADMIN'], resellerNeedsFeatures: true })
   @ApiOperation({ summary: 'Get a support case; with asOf or revision (ADMIN), as it stood then' })
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 time (ADMIN)' })
-  @ApiQuery({ name: 'revision', required: false, description: 'stream revision (ADMIN)' })
-  @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
+  @ApiObjectIdParam()
+  @ApiQueryFrom(GetSupportCaseParamsSchema)
+  @ApiOkWithRevision(SupportCaseDocumentSchema)
+  @ApiProblems(400, 404)
   async get(
     @Param('id', ObjectIdPipe) id: string,
     @Query(new QueryPipe(GetSupportCaseParamsSchema)) params: GetSupportCaseParams,

@@ -8,6 +8,11 @@ import type { FastifyRequest } from 'fastify';
 /** Probes and scrapes are never limited: an overloaded service must still say so. */
 const UNLIMITED = /^\/(health|metrics|docs)(\/|\?|$)/;
 
+/** Whether requests to this path count against the limit. */
+export function isRateLimited(path: string): boolean {
+  return !UNLIMITED.test(path);
+}
+
 /**
  * A limit per token and minute on the API (per address for requests without one), answered
  * 429 with Retry-After. Tokens are keyed by digest, so no credential is held in memory.
@@ -19,7 +24,7 @@ export async function limitRequestsPerToken(app: NestFastifyApplication, perMinu
     max: perMinute,
     timeWindow: 60_000,
     keyGenerator: keyOf,
-    allowList: (request) => UNLIMITED.test(request.url),
+    allowList: (request) => !isRateLimited(request.url),
     errorResponseBuilder: (_request, { after }) =>
       new ApiProblem(
         429,

@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Access } from '@lib/auth';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SupportCaseDocumentSchema, toDocument, type SupportCaseDocument } from '@lib/domain';
 import { Type } from '@sinclair/typebox';
-import { openApiSchema, QueryPipe } from '@lib/http';
+import { ApiProblems, ApiQueryFrom, openApiSchema, QueryPipe } from '@lib/http';
+import { ApiAccess } from '../http/api-access.decorator';
 import { Caller } from '../http/caller.decorator';
 import type { RequestContext } from '../caller/request-context';
 import { ListSupportCasesParamsSchema, type ListSupportCasesParams } from './list-support-cases.request';
@@ -30,18 +30,17 @@ export class ListSupportCasesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @Access({ levels: ['RESELLER', 'ADMIN'], resellerNeedsFeatures: true })
+  @ApiAccess({ levels: ['RESELLER', 'ADMIN'], resellerNeedsFeatures: true })
   @ApiOperation({ summary: 'List support cases, newest date first' })
-  @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 } })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } })
-  @ApiQuery({ name: 'customer', required: false, description: 'only this customer id' })
+  @ApiQueryFrom(ListSupportCasesParamsSchema)
   @ApiOkResponse({ schema: openApiSchema(SupportCasePageSchema) })
+  @ApiProblems(400)
   async list(
     @Query(new QueryPipe(ListSupportCasesParamsSchema)) params: ListSupportCasesParams,
     @Caller() caller: RequestContext,
   ): Promise<SupportCasePage> {
-    const { offset, limit, customer } = params;
-    const result = await this.queries.execute(new ListSupportCasesQuery({ offset, limit, customer }, caller));
+    const { offset, limit, customer, solved } = params;
+    const result = await this.queries.execute(new ListSupportCasesQuery({ offset, limit, customer, solved }, caller));
     return {
       offset,
       limit,

@@ -11,6 +11,7 @@ export class ListSupportCasesHandler implements IQueryHandler<ListSupportCasesQu
       offset: page.offset,
       limit: page.limit,
       customer: page.customer?.toLowerCase(),
+      solved: page.solved,
       visibleToReseller: actor.accessLevel === 'ADMIN' ? undefined : actor.customer,
     });
   }

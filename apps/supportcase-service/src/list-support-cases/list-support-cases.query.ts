@@ -4,7 +4,7 @@ import type { RequestContext } from '../caller/request-context';
 
 export class ListSupportCasesQuery extends Query<ListResult> {
   constructor(
-    readonly page: { offset: number; limit: number; customer?: string },
+    readonly page: { offset: number; limit: number; customer?: string; solved?: boolean },
     readonly context: RequestContext,
   ) {
     super();

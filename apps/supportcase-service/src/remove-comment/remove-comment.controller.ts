@@ -1,10 +1,10 @@
 import { Controller, Delete, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '@lib/auth';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SupportCaseDocumentSchema, type SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ObjectIdPipe, openApiSchema } from '@lib/http';
+import { ApiObjectIdParam, ApiOkWithRevision, ApiProblems, ApiWriteHeaders, ObjectIdPipe } from '@lib/http';
+import { ApiAccess } from '../http/api-access.decorator';
 import { Caller } from '../http/caller.decorator';
 import { writeOptions } from '../http/write-options';
 import type { RequestContext } from '../caller/request-context';
@@ -17,9 +17,21 @@ export class RemoveCommentController {
   constructor(private readonly commands: CommandBus) {}
 
   @Delete(':id/comment/:commentId')
-  @Access('ADMIN')
+  @ApiAccess('ADMIN')
   @ApiOperation({ summary: 'Remove one comment from a support case' })
-  @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
+  @ApiObjectIdParam()
+  @ApiObjectIdParam('commentId', 'The comment id')
+  @ApiWriteHeaders()
+  @ApiOkWithRevision(SupportCaseDocumentSchema)
+  @ApiProblems(
+    400,
+    [404, 'No such case, or no such comment in it'],
+    [409, 'The case is erased'],
+    412,
+    [413, 'A body was sent, larger than the limit: the route takes none'],
+    [415, 'A body was sent, not application/json: the route takes none'],
+    422,
+  )
   async removeComment(
     @Param('id', ObjectIdPipe) id: string,
     @Param('commentId', new ObjectIdPipe('commentId')) commentId: string,

@@ -1,13 +1,13 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '@lib/auth';
 import { AuditSigningKey, SealedLog, type SealedBy } from '@lib/audit-log';
 import { SignedTreeHeadV1Schema } from '@lib/contracts';
 import { ErasureSchema, type Erasure } from '@lib/domain';
 import { verifyChain, type ChainVerdict, type RecordedEvent } from '@lib/event-store';
 import { Type } from '@sinclair/typebox';
-import { ObjectIdPipe, openApiSchema } from '@lib/http';
+import { ApiObjectIdParam, ApiProblems, ObjectIdPipe, openApiSchema } from '@lib/http';
+import { ApiAccess } from '../http/api-access.decorator';
 import { erasureIn } from '../streams/support-case-streams';
 import { SupportCaseHistoryQuery } from './support-case-history.query';
 
@@ -77,9 +77,11 @@ export class SupportCaseHistoryController {
   ) {}
 
   @Get(':id/history')
-  @Access('ADMIN')
+  @ApiAccess('ADMIN')
   @ApiOperation({ summary: "A case's stored events, oldest first" })
+  @ApiObjectIdParam()
   @ApiOkResponse({ schema: openApiSchema(HistorySchema) })
+  @ApiProblems(400, 404)
   async history(
     @Param('id', ObjectIdPipe) id: string,
   ): Promise<{ _id: string; erased?: Erasure; events: HistoryEntry[] }> {
@@ -94,13 +96,15 @@ export class SupportCaseHistoryController {
   }
 
   @Get(':id/history/verify')
-  @Access('ADMIN')
+  @ApiAccess('ADMIN')
   @ApiOperation({
     summary:
       "Recomputes a case's hash chain and proves its newest sealed event is in the newest signed head, " +
       'naming the first revision that does not hold',
   })
+  @ApiObjectIdParam()
   @ApiOkResponse({ schema: openApiSchema(VerdictSchema) })
+  @ApiProblems(400, 404)
   async verify(@Param('id', ObjectIdPipe) id: string): Promise<HistoryVerdict> {
     const history = await this.queries.execute(new SupportCaseHistoryQuery(id, 'stored'));
     const chain = verifyChain(history);

@@ -1,10 +1,18 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '@lib/auth';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SupportCaseDocumentSchema, type SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BodyPipe, ObjectIdPipe, openApiSchema } from '@lib/http';
+import {
+  ApiObjectIdParam,
+  ApiOkWithRevision,
+  ApiProblems,
+  ApiWriteHeaders,
+  BodyPipe,
+  ObjectIdPipe,
+  openApiSchema,
+} from '@lib/http';
+import { ApiAccess } from '../http/api-access.decorator';
 import { Caller } from '../http/caller.decorator';
 import { writeOptions } from '../http/write-options';
 import type { RequestContext } from '../caller/request-context';
@@ -19,11 +27,13 @@ export class UpdateSupportCaseController {
 
   @Post(':id')
   @HttpCode(200)
-  @Access('ADMIN')
+  @ApiAccess('ADMIN')
   @ApiOperation({ summary: 'Update a support case (the reference page)' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) the change is based on' })
+  @ApiObjectIdParam()
+  @ApiWriteHeaders()
   @ApiBody({ schema: openApiSchema(UpdateSupportCaseRequestSchema) })
-  @ApiOkResponse({ schema: openApiSchema(SupportCaseDocumentSchema) })
+  @ApiOkWithRevision(SupportCaseDocumentSchema)
+  @ApiProblems(400, 404, [409, 'The case is erased, or a comment id is not in it'], 412, 413, 415, 422)
   async update(
     @Param('id', ObjectIdPipe) id: string,
     @Body(new BodyPipe(UpdateSupportCaseRequestSchema)) body: UpdateSupportCaseRequest,

@@ -2,7 +2,7 @@ import { eventHash, hashOf, type RecordedEvent } from '@lib/event-store';
 import { MerkleTree } from '../merkle/merkle-tree';
 import type { SignedTreeHead } from '../signed-head/tree-head';
 import { streamIdItself, type DescribeStream } from '../verification/audit-failure';
-import { exportLine, type ErasureOf, type ExportedEvent } from './export-format';
+import { eventLine, exportLine, headLine, type ErasureOf } from './export-format';
 
 type Events = AsyncIterable<RecordedEvent> | Iterable<RecordedEvent>;
 
@@ -35,9 +35,15 @@ export interface ExportSummary {
   readonly unsealed: number;
 }
 
+export const NO_HEAD_YET = 'the store holds no signed head yet, so no event can be proven; wait for the sealer';
+
 /** Why there is nothing to export that would verify; the store needs `verify`, or the sealer. */
 export class ExportRefused extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Nothing is sealed yet, rather than something changed. */
+    readonly beforeFirstHead = false,
+  ) {
     super(message);
     this.name = 'ExportRefused';
   }
@@ -74,9 +80,7 @@ export async function exportAuditLog(
   write: (line: string) => void | Promise<void>,
 ): Promise<ExportSummary> {
   const { head, include = () => true, erasureOf, describeStream = streamIdItself } = input;
-  if (head === undefined) {
-    throw new ExportRefused('the store holds no signed head yet, so no event can be proven; wait for the sealer');
-  }
+  if (head === undefined) throw new ExportRefused(NO_HEAD_YET, true);
   const erasures = erasureOf ? await erasuresOf(input.events(), head.treeSize, include, erasureOf) : new Map();
   const exports = (event: RecordedEvent, leafIndex: number) =>
     include(event) || erasures.get(event.streamId)?.leafIndex === leafIndex;
@@ -112,8 +116,8 @@ export async function exportAuditLog(
       `the store's events no longer give the root of the newest head (tree size ${head.treeSize}): run verify to see what changed`,
     );
   }
-  const { treeSize, rootHash, timestamp, keyId, signature } = head;
-  await write(exportLine({ kind: 'head', treeSize, rootHash, timestamp, keyId, signature }));
+  const { treeSize, keyId } = head;
+  await write(exportLine(headLine(head)));
   for (const leafIndex of exported) {
     await write(
       exportLine({ kind: 'inclusion', leafIndex, treeSize, auditPath: tree.inclusionProof(leafIndex, treeSize) }),
@@ -147,22 +151,4 @@ async function erasuresOf(
   }
   for (const streamId of erasures.keys()) if (!chosen.has(streamId)) erasures.delete(streamId);
   return erasures;
-}
-
-function eventLine(event: RecordedEvent, leafIndex: number, erased: object | null): ExportedEvent {
-  const { streamId, revision, type, data, metadata } = event;
-  return {
-    kind: 'event',
-    streamId,
-    revision,
-    type,
-    date: metadata.occurredAt ?? null,
-    actor: metadata.actor ?? null,
-    data,
-    metadata,
-    hash: metadata.hash as string,
-    previousHash: metadata.previousHash as string,
-    leafIndex,
-    erased,
-  };
 }

@@ -1,5 +1,6 @@
 import canonicalize from 'canonicalize';
 import type { RecordedEvent } from '@lib/event-store';
+import type { SignedTreeHead } from '../signed-head/tree-head';
 
 /**
  * The audit export: NDJSON, each line the RFC 8785 canonical JSON of one object and "\n".
@@ -78,6 +79,30 @@ export const EXPORT_LINE_KEYS: { readonly [K in ExportLine['kind']]: readonly st
   head: ['kind', 'treeSize', 'rootHash', 'timestamp', 'keyId', 'signature'],
   inclusion: ['kind', 'leafIndex', 'treeSize', 'auditPath'],
 };
+
+/** An event's line: what is stored of it, its place in the log, and its stream's erasure mark. */
+export function eventLine(event: RecordedEvent, leafIndex: number, erased: object | null): ExportedEvent {
+  const { streamId, revision, type, data, metadata } = event;
+  return {
+    kind: 'event',
+    streamId,
+    revision,
+    type,
+    date: metadata.occurredAt ?? null,
+    actor: metadata.actor ?? null,
+    data,
+    metadata,
+    hash: metadata.hash as string,
+    previousHash: metadata.previousHash as string,
+    leafIndex,
+    erased,
+  };
+}
+
+/** The signed head's line. */
+export function headLine({ treeSize, rootHash, timestamp, keyId, signature }: SignedTreeHead): ExportedHead {
+  return { kind: 'head', treeSize, rootHash, timestamp, keyId, signature };
+}
 
 /** The line of an object: its canonical JSON and "\n". */
 export function exportLine(line: ExportLine): string {

@@ -7,6 +7,7 @@ export {
   type ExportedInclusion,
   type ExportLine,
 } from './export-format';
+export { exportStream, type ExportStreamInput } from './export-stream';
 export {
   exportAuditLog,
   exportFilter,

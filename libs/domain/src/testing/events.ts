@@ -43,9 +43,14 @@ export const caseErased = (reason = 'GDPR art. 17'): SupportCaseErased => ({
   data: { reason },
 });
 
-/** An event as a store keeps it: with the schema version and the time of its command the domain reads back. */
+/** An event as the service stores it: with the schema version, the time of its command, its actor and request. */
 export const storedEvent = (event: SupportCaseEventBody, occurredAt = NOW): StoredSupportCaseEvent => ({
   type: event.type,
   data: event.data,
-  metadata: { schemaVersion: EVENT_SCHEMA_VERSION, occurredAt },
+  metadata: {
+    schemaVersion: EVENT_SCHEMA_VERSION,
+    occurredAt,
+    actor: admin,
+    correlationId: `request-at-${occurredAt}`,
+  },
 });

@@ -6,13 +6,17 @@ import { SUPPORT_CASES_TABLE, type Db } from './read-model-database';
 const CONDITIONS = {
   customer: 'customer = @customer',
   visibleToReseller: '(owner = @visibleToReseller OR customer = @visibleToReseller)',
+  solved: 'solved = @solved',
 } as const;
 type Filter = keyof typeof CONDITIONS;
-type FilterParams = Partial<Record<Filter, string>>;
+type FilterParams = Partial<Record<Filter, string | number>>;
 
-const FILTERS: readonly Filter[] = ['customer', 'visibleToReseller'];
+const FILTERS = Object.keys(CONDITIONS) as Filter[];
 /** Every subset of FILTERS, each in FILTERS' order. */
-const FILTER_COMBINATIONS: Filter[][] = [[], ['customer'], ['visibleToReseller'], ['customer', 'visibleToReseller']];
+const FILTER_COMBINATIONS: Filter[][] = FILTERS.reduce<Filter[][]>(
+  (subsets, filter) => [...subsets, ...subsets.map((subset) => [...subset, filter])],
+  [[]],
+);
 
 export interface SealedPage {
   readonly total: number;
@@ -41,11 +45,16 @@ export class CaseList {
 
   private read(query: ListQuery): SealedPage {
     const used = FILTERS.filter((filter) => query[filter] !== undefined);
-    const params: FilterParams = Object.fromEntries(used.map((filter) => [filter, query[filter]]));
+    const params: FilterParams = Object.fromEntries(used.map((filter) => [filter, sqliteValue(query[filter]!)]));
     const { page, count } = this.statements.get(used.join())!;
     const rows = page.all({ ...params, offset: query.offset, limit: query.limit });
     return { total: count.get(params)!.total, rows };
   }
+}
+
+/** SQLite keeps a boolean as 0 or 1. */
+function sqliteValue(value: string | boolean): string | number {
+  return typeof value === 'boolean' ? Number(value) : value;
 }
 
 function prepareList(db: Db, filters: readonly Filter[]): ListStatements {

@@ -1,0 +1,2 @@
+export * from './api-docs.decorators';
+export * from './openapi-document';
