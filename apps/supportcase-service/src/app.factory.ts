@@ -14,6 +14,7 @@ import {
 } from '@lib/http';
 import { createObservedFastifyApp } from '@lib/observability';
 import { serveAsyncApi } from './http/async-api';
+import { serveConsole } from './http/console';
 import { isRateLimited, limitRequestsPerToken } from './http/rate-limit';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -58,6 +59,7 @@ export async function createApp(config: ServiceConfig, options: AppOptions = {})
     }),
   );
   serveAsyncApi(fastify);
+  serveConsole(fastify);
   await app.init();
   return app;
 }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 
 /** Probes and scrapes are never limited: an overloaded service must still say so. */
-const UNLIMITED = /^\/(health|metrics|docs)(\/|\?|$)/;
+const UNLIMITED = /^\/(health|metrics|docs|console)(\/|\?|$)/;
 
 /** Whether requests to this path count against the limit. */
 export function isRateLimited(path: string): boolean {
