@@ -45,6 +45,7 @@ export class OpenApiConformance {
         pattern: templatePattern(template),
       })),
     );
+    this.compileResponseSchemas();
   }
 
   check({ url, status, headers, body, ...request }: ReceivedResponse): void {
@@ -77,16 +78,37 @@ export class OpenApiConformance {
   }
 
   private validatorOf(template: string, method: string, status: number, mediaType: string): ValidateFunction {
-    const pointer = ['paths', template, method, 'responses', String(status), 'content', mediaType, 'schema']
-      .map(escapePointer)
-      .join('/');
-    let validate = this.validators.get(pointer);
-    if (!validate) {
-      validate = this.ajv.compile({ $ref: `${DOCUMENT_ID}#/${pointer}` });
-      this.validators.set(pointer, validate);
-    }
-    return validate;
+    return this.validators.get(responsePointer(template, method, String(status), mediaType)) as ValidateFunction;
   }
+
+  /**
+   * Every response schema compiled once, when the document arrives: compiling one as its response
+   * comes would hold the suite's event loop at that moment, and a suite that times its requests
+   * (a shutdown in flight) would see its requests sent late.
+   */
+  private compileResponseSchemas(): void {
+    const bySchema = new Map<string, ValidateFunction>();
+    for (const [template, item] of Object.entries(this.document.paths as Json)) {
+      for (const [method, operation] of Object.entries(item as Json)) {
+        for (const [status, response] of Object.entries((operation.responses ?? {}) as Json)) {
+          for (const [mediaType, content] of Object.entries((response.content ?? {}) as Json)) {
+            const pointer = responsePointer(template, method, status, mediaType);
+            const text = JSON.stringify(content.schema);
+            let validate = bySchema.get(text);
+            if (!validate) {
+              validate = this.ajv.compile({ $ref: `${DOCUMENT_ID}#/${pointer}` });
+              bySchema.set(text, validate);
+            }
+            this.validators.set(pointer, validate);
+          }
+        }
+      }
+    }
+  }
+}
+
+function responsePointer(template: string, method: string, status: string, mediaType: string): string {
+  return ['paths', template, method, 'responses', status, 'content', mediaType, 'schema'].map(escapePointer).join('/');
 }
 
 /** `/iptv/supportcase/{id}` matches `/iptv/supportcase/` and one segment. */

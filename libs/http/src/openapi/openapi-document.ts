@@ -63,7 +63,29 @@ function completeOperation(operation: OperationObject, rateLimited: boolean): vo
   for (const response of Object.values(responses)) {
     response.headers = { ...response.headers, 'X-Request-Id': HEADERS['X-Request-Id'] };
   }
+  responses[503] ??= SHUTTING_DOWN;
 }
+
+/**
+ * While the service drains for a shutdown, Fastify answers a request that reaches a route on a
+ * connection kept alive with this, before any hook runs: no request id, no problem document.
+ */
+const SHUTTING_DOWN: ResponseObject = {
+  description: 'The service is shutting down and did not process the request: send it again',
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        properties: {
+          error: { type: 'string' },
+          message: { type: 'string' },
+          statusCode: { type: 'integer', enum: [503] },
+        },
+        required: ['error', 'message', 'statusCode'],
+      },
+    },
+  },
+};
 
 /**
  * OpenAPI 3.0's `nullable: true`, which libraries still write (the health check's schemas), as
