@@ -1,18 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SupportCaseDocumentSchema, type SupportCaseDocument } from '@lib/domain';
+import type { SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  ApiObjectIdParam,
-  ApiOkWithRevision,
-  ApiProblems,
-  ApiWriteHeaders,
-  BodyPipe,
-  ObjectIdPipe,
-  openApiSchema,
-} from '@lib/http';
+import { BodyPipe, ObjectIdPipe, openApiSchema } from '@lib/http';
 import { ApiAccess } from '../http/api-access.decorator';
+import { ApiCaseChange } from '../http/api-case-change.decorator';
 import { Caller } from '../http/caller.decorator';
 import { writeOptions } from '../http/write-options';
 import type { RequestContext } from '../caller/request-context';
@@ -30,10 +23,7 @@ export class AddCommentController {
   @ApiAccess('RESELLER', 'ADMIN')
   @ApiOperation({ summary: 'Add one comment to a support case the caller may see' })
   @ApiBody({ schema: openApiSchema(AddCommentRequestSchema) })
-  @ApiObjectIdParam()
-  @ApiWriteHeaders()
-  @ApiOkWithRevision(SupportCaseDocumentSchema)
-  @ApiProblems(400, 404, [409, 'The case is erased'], 412, 413, 415, 422)
+  @ApiCaseChange(400, 404, [409, 'The case is erased'], 412, 413, 415, 422)
   async addComment(
     @Param('id', ObjectIdPipe) id: string,
     @Body(new BodyPipe(AddCommentRequestSchema)) body: AddCommentRequest,

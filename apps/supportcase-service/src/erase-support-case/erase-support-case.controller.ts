@@ -1,18 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SupportCaseDocumentSchema, type SupportCaseDocument } from '@lib/domain';
+import type { SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  ApiObjectIdParam,
-  ApiOkWithRevision,
-  ApiProblems,
-  ApiWriteHeaders,
-  BodyPipe,
-  ObjectIdPipe,
-  openApiSchema,
-} from '@lib/http';
+import { BodyPipe, ObjectIdPipe, openApiSchema } from '@lib/http';
 import { ApiAccess } from '../http/api-access.decorator';
+import { ApiCaseChange } from '../http/api-case-change.decorator';
 import { Caller } from '../http/caller.decorator';
 import { writeOptions } from '../http/write-options';
 import type { RequestContext } from '../caller/request-context';
@@ -34,10 +27,7 @@ export class EraseSupportCaseController {
       'its ids, dates, flags and history stay, with `erased: {date, reason}`',
   })
   @ApiBody({ schema: openApiSchema(EraseSupportCaseRequestSchema) })
-  @ApiObjectIdParam()
-  @ApiWriteHeaders()
-  @ApiOkWithRevision(SupportCaseDocumentSchema)
-  @ApiProblems(400, 404, 412, 413, 415, 422)
+  @ApiCaseChange(400, 404, 412, 413, 415, 422)
   async erase(
     @Param('id', ObjectIdPipe) id: string,
     @Body(new BodyPipe(EraseSupportCaseRequestSchema)) body: EraseSupportCaseRequest,

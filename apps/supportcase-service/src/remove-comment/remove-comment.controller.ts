@@ -1,10 +1,11 @@
 import { Controller, Delete, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SupportCaseDocumentSchema, type SupportCaseDocument } from '@lib/domain';
+import type { SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiObjectIdParam, ApiOkWithRevision, ApiProblems, ApiWriteHeaders, ObjectIdPipe } from '@lib/http';
+import { ApiObjectIdParam, ObjectIdPipe } from '@lib/http';
 import { ApiAccess } from '../http/api-access.decorator';
+import { ApiCaseChange } from '../http/api-case-change.decorator';
 import { Caller } from '../http/caller.decorator';
 import { writeOptions } from '../http/write-options';
 import type { RequestContext } from '../caller/request-context';
@@ -19,11 +20,8 @@ export class RemoveCommentController {
   @Delete(':id/comment/:commentId')
   @ApiAccess('ADMIN')
   @ApiOperation({ summary: 'Remove one comment from a support case' })
-  @ApiObjectIdParam()
   @ApiObjectIdParam('commentId', 'The comment id')
-  @ApiWriteHeaders()
-  @ApiOkWithRevision(SupportCaseDocumentSchema)
-  @ApiProblems(
+  @ApiCaseChange(
     400,
     [404, 'No such case, or no such comment in it'],
     [409, 'The case is erased'],

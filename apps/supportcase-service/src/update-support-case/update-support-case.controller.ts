@@ -1,18 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SupportCaseDocumentSchema, type SupportCaseDocument } from '@lib/domain';
+import type { SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  ApiObjectIdParam,
-  ApiOkWithRevision,
-  ApiProblems,
-  ApiWriteHeaders,
-  BodyPipe,
-  ObjectIdPipe,
-  openApiSchema,
-} from '@lib/http';
+import { BodyPipe, ObjectIdPipe, openApiSchema } from '@lib/http';
 import { ApiAccess } from '../http/api-access.decorator';
+import { ApiCaseChange } from '../http/api-case-change.decorator';
 import { Caller } from '../http/caller.decorator';
 import { writeOptions } from '../http/write-options';
 import type { RequestContext } from '../caller/request-context';
@@ -29,11 +22,8 @@ export class UpdateSupportCaseController {
   @HttpCode(200)
   @ApiAccess('ADMIN')
   @ApiOperation({ summary: 'Update a support case (the reference page)' })
-  @ApiObjectIdParam()
-  @ApiWriteHeaders()
   @ApiBody({ schema: openApiSchema(UpdateSupportCaseRequestSchema) })
-  @ApiOkWithRevision(SupportCaseDocumentSchema)
-  @ApiProblems(400, 404, [409, 'The case is erased, or a comment id is not in it'], 412, 413, 415, 422)
+  @ApiCaseChange(400, 404, [409, 'The case is erased, or a comment id is not in it'], 412, 413, 415, 422)
   async update(
     @Param('id', ObjectIdPipe) id: string,
     @Body(new BodyPipe(UpdateSupportCaseRequestSchema)) body: UpdateSupportCaseRequest,
