@@ -2,13 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issueToken } from '@lib/auth';
 import { EVENT_SCHEMA_VERSION, streamIdOf } from '@lib/domain';
 import { SqliteEventStore } from '@lib/event-store';
 import { appendLinked } from '@lib/event-store/testing';
 import { keyStoreFile, sqliteFile } from '../apps/supportcase-service/src/config/service-config';
-import { ServiceProcess, requestAt } from './support/service-process';
-import { newId } from './support/service-under-test';
+import { adminTokenFor, ServiceProcess, requestAt } from './support/service-process';
 
 const newKey = () => randomBytes(32).toString('base64');
 
@@ -41,12 +39,7 @@ describe('the data encryption key and the key store, at start', () => {
       AUTH_SECRET: authSecret,
     });
     try {
-      const principal = { employee: newId(), customer: newId(), accessLevel: 'ADMIN' as const };
-      const token = await issueToken(
-        authSecret,
-        { ...principal, customerFeatures: [], employeeFeatures: [] },
-        { expiresIn: '10m' },
-      );
+      const token = await adminTokenFor(authSecret);
       const created = await requestAt(service.baseUrl, 'POST', '/iptv/supportcase', {
         token,
         body: { name: 'Kunden hedder Jensen' },

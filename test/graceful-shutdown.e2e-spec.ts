@@ -1,10 +1,8 @@
-import { issueToken } from '@lib/auth';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requestAt, ServiceProcess } from './support/service-process';
-import { newId } from './support/service-under-test';
+import { adminTokenFor, requestAt, ServiceProcess } from './support/service-process';
 
 /** Requests in flight when SIGTERM comes. */
 const IN_FLIGHT = 5;
@@ -21,11 +19,7 @@ describe('graceful shutdown on SIGTERM', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('finishes the requests in flight, stores every change it answered 200, and closes its stores', async () => {
-    const token = await issueToken(
-      env.AUTH_SECRET,
-      { employee: newId(), customer: newId(), accessLevel: 'ADMIN', customerFeatures: [], employeeFeatures: [] },
-      { expiresIn: '5m' },
-    );
+    const token = await adminTokenFor(env.AUTH_SECRET);
     const first = await ServiceProcess.start(env);
     const created = await requestAt(first.baseUrl, 'POST', '/iptv/supportcase', {
       token,

@@ -4,11 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { issueToken } from '@lib/auth';
 import { SqliteEventStore, START_OF_LOG } from '@lib/event-store';
 import { sqliteFile } from '../apps/supportcase-service/src/config/service-config';
-import { requestAt, ServiceProcess } from './support/service-process';
-import { newId } from './support/service-under-test';
+import { adminTokenFor, requestAt, ServiceProcess } from './support/service-process';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..');
@@ -42,12 +40,7 @@ describe('npm run keys -- rotate', () => {
       DATA_ENCRYPTION_KEY: key,
     });
     try {
-      const principal = { employee: newId(), customer: newId(), accessLevel: 'ADMIN' as const };
-      const token = await issueToken(
-        authSecret,
-        { ...principal, customerFeatures: [], employeeFeatures: [] },
-        { expiresIn: '10m' },
-      );
+      const token = await adminTokenFor(authSecret);
       return await work(service.baseUrl, token);
     } finally {
       await service.kill('SIGTERM');

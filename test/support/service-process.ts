@@ -1,7 +1,8 @@
-import { conformanceOf } from './openapi-conformance';
+import { issueToken } from '@lib/auth';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import type { Reply } from './service-under-test';
+import { conformanceOf } from './openapi-conformance';
+import { newId, type Reply } from './service-under-test';
 
 const root = resolve(__dirname, '../..');
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -134,4 +135,10 @@ export async function requestAt<T = any>(
   };
   (await conformanceOf(baseUrl)).check({ method, url: path, ...reply });
   return reply;
+}
+
+/** An ADMIN token, signed with the AUTH_SECRET a service process was started with. */
+export function adminTokenFor(authSecret: string, expiresIn = '10m'): Promise<string> {
+  const principal = { employee: newId(), customer: newId(), accessLevel: 'ADMIN' as const };
+  return issueToken(authSecret, { ...principal, customerFeatures: [], employeeFeatures: [] }, { expiresIn });
 }
