@@ -11,9 +11,9 @@ import {
 import {
   CaseMessages,
   createKafka,
-  createRelayProducer,
   ensureTopic,
   KafkaRelay,
+  RelayProducer,
   type OutgoingMessage,
 } from '@lib/kafka-relay';
 import { OpenedEventStore } from '@lib/personal-data';
@@ -73,7 +73,7 @@ export const kafkaRelayScenario: Scenario = {
 };
 
 async function relayPerSecond(kafka: Kafka, eventStore: EventStore, filePath: string, topic: string, events: number) {
-  const producer = createRelayProducer(kafka);
+  const producer = new RelayProducer(kafka);
   const checkpoints = SqliteCheckpointStore.open(filePath, `bench-${topic}`);
   const relay = new KafkaRelay(eventStore, producer, checkpoints, topic);
   const subscription = new CatchUpSubscription(eventStore, relay, {

@@ -1,5 +1,6 @@
 import { retryWithBackoff } from '@lib/backoff';
-import { Kafka, logLevel, type Admin, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
+import type { RelayProducer } from './relay-producer';
 
 export interface KafkaLogger {
   log(message: string): void;
@@ -29,20 +30,6 @@ function toLogger(logger: KafkaLogger) {
 }
 
 /**
- * An idempotent producer waiting for all in-sync replicas; one request in flight keeps each
- * partition's order through retries. It gives up after a few retries so the relay's own
- * backoff, which logs, takes over during an outage.
- */
-export function createRelayProducer(kafka: Kafka): Producer {
-  return kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
-  });
-}
-
-/**
  * Creates the topic when it is missing, with its retention when one is given; an existing one
  * is left as it is.
  */
@@ -60,7 +47,7 @@ const CONNECT_RETRY = { initialDelayMs: 500, maxDelayMs: 10_000 };
 
 export interface PublishingTarget {
   readonly admin: Admin;
-  readonly producer: Producer;
+  readonly producer: RelayProducer;
   readonly topic: string;
   readonly partitions: number;
   /** How long the broker keeps a message of a topic created here; unset: the broker's default. */

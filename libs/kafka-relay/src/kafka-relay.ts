@@ -1,5 +1,5 @@
 import type { CheckpointedConsumer, CheckpointStore, EventStore, LogPosition, RecordedEvent } from '@lib/event-store';
-import type { Producer } from 'kafkajs';
+import type { RelayProducer } from './relay-producer';
 import { CaseMessages } from './case-messages';
 import type { OutgoingMessage } from './support-case-message.mapper';
 
@@ -13,7 +13,7 @@ export class KafkaRelay implements CheckpointedConsumer {
 
   constructor(
     eventStore: EventStore,
-    private readonly producer: Producer,
+    private readonly producer: RelayProducer,
     private readonly checkpoints: CheckpointStore,
     private readonly topic: string,
   ) {

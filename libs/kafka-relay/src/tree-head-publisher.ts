@@ -7,7 +7,7 @@ import {
   type SignedTreeHeadV1,
 } from '@lib/contracts';
 import type { CheckpointStore } from '@lib/event-store';
-import type { Producer } from 'kafkajs';
+import type { RelayProducer } from './relay-producer';
 import type { OutgoingMessage } from './support-case-message.mapper';
 
 /** Every head under one key: one partition keeps them in the order they were signed. */
@@ -36,7 +36,7 @@ export function toTreeHeadMessage(head: SignedTreeHeadV1): OutgoingMessage {
  */
 export class TreeHeadPublisher {
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: RelayProducer,
     private readonly checkpoints: CheckpointStore,
     private readonly topic: string,
   ) {}

@@ -7,10 +7,10 @@ import {
 } from '@nestjs/common';
 import { SUPPORT_CASE_STREAM_PREFIX } from '@lib/domain';
 import { CatchUpSubscription, CheckpointStore, EventStore, measureLag } from '@lib/event-store';
-import { connectWhenKafkaAnswers, createKafka, createRelayProducer, KafkaRelay } from '@lib/kafka-relay';
+import { connectWhenKafkaAnswers, createKafka, KafkaRelay, RelayProducer } from '@lib/kafka-relay';
 import { ReadinessProbes } from '@lib/observability';
 import { OpenedEventStore } from '@lib/personal-data';
-import type { Admin, Producer } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { SERVICE_CONFIG, type KafkaConfig, type ServiceConfig } from '../config/service-config';
 import { Metrics } from '../observability/metrics';
 import { LeaderLock } from '../stores/leader-lock';
@@ -28,7 +28,7 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger('KafkaRelay');
   private readonly kafkaConfig: KafkaConfig;
   private readonly admin: Admin;
-  private readonly producer: Producer;
+  private readonly producer: RelayProducer;
   private readonly subscription: CatchUpSubscription;
   private readonly stopping = new AbortController();
   private starting?: Promise<void>;
@@ -47,7 +47,7 @@ export class KafkaRelayRole implements OnApplicationBootstrap, BeforeApplication
     const kafka = createKafka({ ...this.kafkaConfig, logger: this.logger });
     // One try per connect: the relay's own backoff retries, and an attempt in flight ends soon on shutdown.
     this.admin = kafka.admin({ retry: { retries: 0 } });
-    this.producer = createRelayProducer(kafka);
+    this.producer = new RelayProducer(kafka);
     // Contract v1 carries names and texts: the relay reads the events opened.
     const relay = new KafkaRelay(openedEvents, this.producer, checkpoints, this.kafkaConfig.topic);
     this.subscription = new CatchUpSubscription(openedEvents, relay, {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditLogStore } from '@lib/audit-log';
 import { CheckpointStore } from '@lib/event-store';
-import { connectWhenKafkaAnswers, createKafka, createRelayProducer, TreeHeadPublisher } from '@lib/kafka-relay';
-import type { Admin, Producer } from 'kafkajs';
+import { connectWhenKafkaAnswers, createKafka, RelayProducer, TreeHeadPublisher } from '@lib/kafka-relay';
+import type { Admin } from 'kafkajs';
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/service-config';
 import { TREE_HEAD_CHECKPOINTS } from '../stores/stores.module';
 
@@ -11,7 +11,7 @@ const AUDIT_TOPIC_PARTITIONS = 1;
 
 interface Connection {
   readonly admin: Admin;
-  readonly producer: Producer;
+  readonly producer: RelayProducer;
   readonly publisher: TreeHeadPublisher;
   readonly topic: string;
 }
@@ -37,7 +37,7 @@ export class TreeHeadRelay {
   ) {
     if (!config.kafka) return;
     const kafka = createKafka({ ...config.kafka, logger: this.logger });
-    const producer = createRelayProducer(kafka);
+    const producer = new RelayProducer(kafka);
     this.connection = {
       admin: kafka.admin({ retry: { retries: 0 } }),
       producer,
