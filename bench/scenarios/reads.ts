@@ -1,10 +1,9 @@
+import { figuresOf, pairedResult } from '../support/alternating-pairs';
 import { adminTokens, newAuthSecret } from '../support/auth';
-import { measureLoad } from '../support/load';
 import { timedRuns } from '../support/mode';
 import { getPlan, LIST_PAGE_SIZE, listPlan } from '../support/request-plans';
-import { higherIsBetter } from '../support/results';
 import type { Scenario } from '../support/scenario';
-import { measureOnBareServer } from '../support/servers/bare-server';
+import { pairedWithBareServer } from '../support/servers/bare-server';
 import { withRealService } from '../support/servers/real-service';
 import { seedCasePool } from '../support/service-data';
 import { withTempDir } from '../support/temp-dir';
@@ -14,7 +13,8 @@ const LIST_PAGES = 10;
 
 /**
  * GET of one case, and GET of a list page among the first ten, from the read model; each
- * against the bare Fastify server answering a document of the same size.
+ * against the bare Fastify server answering a document of the same size, in alternating pairs
+ * of runs. Each row is the median pair.
  */
 export const readsScenario: Scenario = {
   name: 'reads',
@@ -29,24 +29,17 @@ export const readsScenario: Scenario = {
         tokens,
         mode.connections,
       );
-      const service = await withRealService({ dataDir, authSecret }, async ({ url, caughtUp }) => {
-        await caughtUp();
+      const pairs = await withRealService({ dataDir, authSecret }, async (service) => {
+        await service.caughtUp();
         return {
-          get: await measureLoad(url, get, timedRuns(mode)),
-          list: await measureLoad(url, list, timedRuns(mode)),
+          get: await pairedWithBareServer(service, authSecret, get, timedRuns(mode)),
+          list: await pairedWithBareServer(service, authSecret, list, timedRuns(mode)),
         };
       });
-      const bareGet = await measureOnBareServer(authSecret, service.get, get, timedRuns(mode));
-      const bareList = await measureOnBareServer(authSecret, service.list, list, timedRuns(mode));
+      const throughput = (run: { requestsPerSecond: number }) => run.requestsPerSecond;
       return [
-        higherIsBetter('get', 'req/s', service.get.requestsPerSecond, bareGet.requestsPerSecond, TARGET),
-        higherIsBetter(
-          `list, ${LIST_PAGE_SIZE} a page`,
-          'req/s',
-          service.list.requestsPerSecond,
-          bareList.requestsPerSecond,
-          TARGET,
-        ),
+        pairedResult('get', 'req/s', 'higher', figuresOf(pairs.get, throughput), TARGET),
+        pairedResult(`list, ${LIST_PAGE_SIZE} a page`, 'req/s', 'higher', figuresOf(pairs.list, throughput), TARGET),
       ];
     }),
 };

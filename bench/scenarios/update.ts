@@ -1,10 +1,9 @@
+import { figuresOf, pairedResult } from '../support/alternating-pairs';
 import { adminTokens, newAuthSecret } from '../support/auth';
-import { measureLoad } from '../support/load';
 import { timedRuns } from '../support/mode';
 import { updatePlan } from '../support/request-plans';
-import { higherIsBetter, lowerIsBetter } from '../support/results';
 import type { Scenario } from '../support/scenario';
-import { measureOnBareServer } from '../support/servers/bare-server';
+import { pairedWithBareServer } from '../support/servers/bare-server';
 import { withRealService } from '../support/servers/real-service';
 import { seedCasePool } from '../support/service-data';
 import { withTempDir } from '../support/temp-dir';
@@ -13,7 +12,8 @@ const TARGET = 0.5;
 
 /**
  * POST /iptv/supportcase/:id on the real service against a bare Fastify server that parses
- * the same bodies, verifies the same tokens and answers documents of the same mean size.
+ * the same bodies, verifies the same tokens and answers documents of the same mean size, in
+ * alternating pairs of runs; each row is the median pair.
  */
 export const updateScenario: Scenario = {
   name: 'update',
@@ -22,15 +22,32 @@ export const updateScenario: Scenario = {
       const authSecret = newAuthSecret();
       const caseIds = await seedCasePool(dataDir, mode.casePool);
       const plan = updatePlan(caseIds, await adminTokens(authSecret), mode.connections);
-      const service = await withRealService({ dataDir, authSecret }, async ({ url, caughtUp }) => {
-        await caughtUp();
-        return measureLoad(url, plan, timedRuns(mode));
+      const pairs = await withRealService({ dataDir, authSecret }, async (service) => {
+        await service.caughtUp();
+        return pairedWithBareServer(service, authSecret, plan, timedRuns(mode));
       });
-      const bare = await measureOnBareServer(authSecret, service, plan, timedRuns(mode));
       return [
-        higherIsBetter('update', 'req/s', service.requestsPerSecond, bare.requestsPerSecond, TARGET),
-        lowerIsBetter('update p50', 'ms', service.p50Ms, bare.p50Ms, TARGET),
-        lowerIsBetter('update p99', 'ms', service.p99Ms, bare.p99Ms, TARGET),
+        pairedResult(
+          'update',
+          'req/s',
+          'higher',
+          figuresOf(pairs, (run) => run.requestsPerSecond),
+          TARGET,
+        ),
+        pairedResult(
+          'update p50',
+          'ms',
+          'lower',
+          figuresOf(pairs, (run) => run.p50Ms),
+          TARGET,
+        ),
+        pairedResult(
+          'update p99',
+          'ms',
+          'lower',
+          figuresOf(pairs, (run) => run.p99Ms),
+          TARGET,
+        ),
       ];
     }),
 };

@@ -43,8 +43,36 @@ export async function measureLoad<R extends PlannedRequest>(
   plan: LoadPlan<R>,
   options: LoadOptions<R>,
 ): Promise<LoadResult> {
-  await runLoad(url, plan, options.warmup);
+  await warmUp(url, plan, options.warmup);
   return runLoad(url, plan, options.measured, options.onResponse);
+}
+
+/** Sends load that is not measured: JIT, caches and connections settle. */
+export async function warmUp(url: string, plan: LoadPlan, length: RunLength): Promise<void> {
+  await runLoad(url, plan, length);
+}
+
+/**
+ * The latency of the plan's next request sent alone, up to its whole answer read. With fetch,
+ * whose kept-alive connection is reused: a run of autocannon lasts at least a second.
+ */
+export async function oneRequestMs(url: string, plan: LoadPlan): Promise<number> {
+  const planned = plan.next();
+  const started = performance.now();
+  const response = await fetch(new URL(planned.path, url), {
+    method: planned.method,
+    headers: withContentType(planned),
+    body: planned.body,
+  });
+  const body = await response.text();
+  const latencyMs = performance.now() - started;
+  if (!response.ok)
+    throw new Error(`${planned.method} ${planned.path} failed: ${response.status} ${body.slice(0, 500)}`);
+  return latencyMs;
+}
+
+function withContentType({ headers, body }: PlannedRequest): Record<string, string> {
+  return body === undefined ? headers : { ...headers, 'content-type': 'application/json' };
 }
 
 interface RequestContext<R> {
@@ -64,9 +92,13 @@ async function runLoad<R extends PlannedRequest>(
     setupRequest: (defaults, context: RequestContext<R>) => {
       const planned = plan.next();
       context.planned = planned;
-      const headers =
-        planned.body === undefined ? planned.headers : { ...planned.headers, 'content-type': 'application/json' };
-      return { ...defaults, method: planned.method, path: planned.path, body: planned.body, headers };
+      return {
+        ...defaults,
+        method: planned.method,
+        path: planned.path,
+        body: planned.body,
+        headers: withContentType(planned),
+      };
     },
     onResponse: (status, body, context: RequestContext<R>, headers) => {
       bodyBytes += Buffer.byteLength(body);

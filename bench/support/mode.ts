@@ -11,7 +11,10 @@ export interface BenchMode {
   /** Seconds of appends per side of the event store scenario (after as long a warm-up). */
   readonly appendSeconds: number;
   readonly rebuildEvents: number;
-  /** Cases of each history length, and the measured updates spread over them. */
+  /**
+   * Cases of each history length for the warm updates, as many more updated once per round
+   * cold, and the warm updates measured per length and round, spread over the warm cases.
+   */
   readonly historyCases: number;
   readonly historyUpdates: number;
   readonly relayEvents: number;

@@ -2,6 +2,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 
+/** One measurement of the value and of its baseline, and their ratio oriented so that higher is better. */
+export interface RatedPair {
+  readonly value: number;
+  readonly baseline: number;
+  readonly ratio: number;
+}
+
+/** The 1-minute load average before and after the scenario that measured a row. */
+export interface ScenarioLoad {
+  readonly before: number;
+  readonly after: number;
+}
+
 /** One measured row: `ratio` is oriented so that higher is better, and is met when at least `target`. */
 export interface ScenarioResult {
   readonly name: string;
@@ -12,20 +25,34 @@ export interface ScenarioResult {
   /** Null only for a scenario that failed before it could say. */
   readonly target: number | null;
   readonly met: boolean | null;
+  /** Every pair measured, when the row is their median pair. */
+  readonly pairs?: readonly RatedPair[];
+  /** The lowest and highest ratio of `pairs`. */
+  readonly spread?: { readonly min: number; readonly max: number };
+  readonly load?: ScenarioLoad;
+  /** Other work was running when the scenario began: its figures are suspect. */
+  readonly noisy?: boolean;
   /** Why the row was not measured. */
   readonly skipped?: string;
   /** The error a scenario failed with; the other scenarios still run. */
   readonly failed?: string;
 }
 
+/** A throughput is better higher (ratio = value / baseline), a latency lower (ratio = baseline / value). */
+export type Better = 'higher' | 'lower';
+
+export function ratioOf(better: Better, value: number, baseline: number): number {
+  return better === 'higher' ? value / baseline : baseline / value;
+}
+
 /** A throughput: ratio = value / baseline. */
 export function higherIsBetter(name: string, unit: string, value: number, baseline: number, target: number) {
-  return measured(name, unit, value, baseline, value / baseline, target);
+  return measured(name, unit, { value, baseline, ratio: ratioOf('higher', value, baseline) }, target);
 }
 
 /** A latency: ratio = baseline / value. */
 export function lowerIsBetter(name: string, unit: string, value: number, baseline: number, target: number) {
-  return measured(name, unit, value, baseline, baseline / value, target);
+  return measured(name, unit, { value, baseline, ratio: ratioOf('lower', value, baseline) }, target);
 }
 
 export function skippedResult(name: string, unit: string, target: number, reason: string): ScenarioResult {
@@ -37,15 +64,16 @@ export function failedResult(scenario: string, error: unknown): ScenarioResult {
   return { name: scenario, unit: '', value: null, baseline: null, ratio: null, target: null, met: null, failed };
 }
 
-function measured(
-  name: string,
-  unit: string,
-  value: number,
-  baseline: number,
-  ratio: number,
-  target: number,
-): ScenarioResult {
-  return { name, unit, value, baseline, ratio, target, met: ratio >= target };
+export function measured(name: string, unit: string, pair: RatedPair, target: number): ScenarioResult {
+  return { name, unit, ...pair, target, met: pair.ratio >= target };
+}
+
+/** Above this 1-minute load average before a scenario, something else was competing for the cores. */
+export const NOISY_LOAD = 1.5;
+
+/** The scenario's rows, with the load around it and whether it started on a busy machine. */
+export function withLoad(results: readonly ScenarioResult[], load: ScenarioLoad): ScenarioResult[] {
+  return results.map((result) => ({ ...result, load, noisy: load.before > NOISY_LOAD }));
 }
 
 export interface BenchReport {

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { alternatingPairs, type SidePair } from '../alternating-pairs';
 import { measureLoad, type LoadOptions, type LoadPlan, type LoadResult, type PlannedRequest } from '../load';
 import { ChildServer } from './child-server';
+import { measureOnService, type RealService } from './real-service';
 
 export interface BareServerOptions {
   readonly authSecret: string;
@@ -18,13 +20,21 @@ export async function withBareServer<T>(options: BareServerOptions, work: (url: 
   }
 }
 
-/** The requests measured on the service, sent again to the bare server answering as many bytes. */
-export function measureOnBareServer<R extends PlannedRequest>(
+/**
+ * The plan's load on the service and on the bare server, in alternating pairs. The service's run
+ * goes first: the mean size it answered is the size of the bare server's document, and the bare
+ * server then stays up for the other runs.
+ */
+export async function pairedWithBareServer<R extends PlannedRequest>(
+  service: RealService,
   authSecret: string,
-  onService: LoadResult,
   plan: LoadPlan<R>,
   runs: LoadOptions<R>,
-): Promise<LoadResult> {
-  const documentBytes = Math.round(onService.meanBodyBytes);
-  return withBareServer({ authSecret, documentBytes }, (url) => measureLoad(url, plan, runs));
+): Promise<SidePair<LoadResult>[]> {
+  const onService = () => measureOnService(service, plan, runs);
+  const firstValue = await onService();
+  const documentBytes = Math.round(firstValue.meanBodyBytes);
+  return withBareServer({ authSecret, documentBytes }, (url) =>
+    alternatingPairs(onService, () => measureLoad(url, plan, runs), { firstValue }),
+  );
 }

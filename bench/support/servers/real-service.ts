@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { measureLoad, type LoadOptions, type LoadPlan, type LoadResult, type PlannedRequest } from '../load';
 import { ChildServer } from './child-server';
 
 export interface RealServiceOptions {
@@ -23,4 +24,18 @@ export async function withRealService<T>(options: RealServiceOptions, work: (ser
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * A load run on the service, then a wait until it has projected and sealed what the run
+ * appended, so that its catching up does not compete with the next run, whichever side that is.
+ */
+export async function measureOnService<R extends PlannedRequest>(
+  service: RealService,
+  plan: LoadPlan<R>,
+  runs: LoadOptions<R>,
+): Promise<LoadResult> {
+  const result = await measureLoad(service.url, plan, runs);
+  await service.caughtUp();
+  return result;
 }
