@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
@@ -9,9 +9,26 @@ export class UnopenableValue extends Error {
   override readonly name = 'UnopenableValue';
 }
 
+/**
+ * Random bytes for the IVs, drawn a few kilobytes at a time: one call into the random source
+ * per IV cost as much as the encryption of a short value.
+ */
+const ivPool = Buffer.alloc(IV_BYTES * 512);
+let ivPoolUsed = ivPool.length;
+
+/** A fresh random IV; valid until the next call (the cipher copies it at once). */
+function nextIv(): Buffer {
+  if (ivPoolUsed === ivPool.length) {
+    randomFillSync(ivPool);
+    ivPoolUsed = 0;
+  }
+  ivPoolUsed += IV_BYTES;
+  return ivPool.subarray(ivPoolUsed - IV_BYTES, ivPoolUsed);
+}
+
 /** AES-256-GCM under `key`, a fresh IV each time, bound to `context`: IV, tag and ciphertext, in that order. */
 export function seal(key: Buffer, context: string, plaintext: Buffer): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = nextIv();
   const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES }).setAAD(Buffer.from(context));
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]);
