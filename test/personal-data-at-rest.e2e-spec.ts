@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServiceConfig } from '../apps/supportcase-service/src/config/service-config';
+import { sqliteFile, type ServiceConfig } from '../apps/supportcase-service/src/config/service-config';
 import { auditCli, onlyLine } from './audit/support/audit-cli';
 import { createTemporarySchema, describeWithPostgres, withClient, type TemporarySchema } from './support/postgres';
 import { ServiceUnderTest } from './support/service-under-test';
@@ -139,6 +139,20 @@ function wrappedKeyOf(dataDir: string, id: string): Buffer {
   }
 }
 
+/** A case's snapshot as the events' file holds it, if any. */
+function snapshotOf(service: ServiceUnderTest, id: string): { revision: number; state: string } | undefined {
+  const db = new Database(sqliteFile(service.config), { readonly: true });
+  try {
+    return db
+      .prepare<[string], { revision: number; state: string }>(
+        'SELECT revision, state FROM snapshots WHERE stream_id = ?',
+      )
+      .get(`supportCase-${id}`);
+  } finally {
+    db.close();
+  }
+}
+
 async function erase(service: ServiceUnderTest, id: string, body: unknown, accessLevel: AccessLevel = 'ADMIN') {
   const token = await service.token({ accessLevel });
   return service.request('POST', `/iptv/supportcase/${id}/erase`, { token, body });
@@ -204,6 +218,32 @@ describe('a case erased, on the embedded default', () => {
       code: 0,
       line: expect.stringMatching(/^audit: ok, 5 events in 1 case, .*the newest covers all 5 events$/),
     });
+  });
+
+  it('had its snapshot sealed, and forgets it; restarted, the service reads the case from its events', async () => {
+    service = await ServiceUnderTest.start({ roles: ROLES, databaseUrl: undefined });
+    const markers = new Markers();
+    const id = await writeEveryPersonalField(service, markers);
+    const token = await service.token({ accessLevel: 'ADMIN' });
+    for (let n = 0; n < 100; n++) {
+      const body = { comment: markers.of(`comment-${n}`) };
+      const commented = await service.request('POST', `/iptv/supportcase/${id}/comment`, { token, body });
+      expect(commented.status).toBe(200);
+    }
+    await service.projected();
+
+    expect(snapshotOf(service, id)).toEqual({
+      revision: expect.any(Number),
+      state: expect.stringMatching(/^"sealed:/),
+    });
+    expect(markersInFiles(service.config.dataDir, markers)).toEqual({});
+    expect((await erase(service, id, { reason: 'GDPR art. 17' })).status).toBe(200);
+    expect(snapshotOf(service, id)).toBeUndefined();
+
+    service = await service.restarted();
+    const update = await service.request('POST', `/iptv/supportcase/${id}`, { token, body: { solved: true } });
+    expect(update.body).toMatchObject({ error: 'conflict', detail: expect.stringMatching(/was erased on/) });
+    expect(snapshotOf(service, id)).toBeUndefined();
   });
 
   it('is exported marked erased, with its erasure, beside a case that is not, and the export verifies offline', async () => {

@@ -7,6 +7,7 @@ import { fieldChangePlan } from '../support/request-plans';
 import type { Scenario } from '../support/scenario';
 import { withRealService, type RealService } from '../support/servers/real-service';
 import { serviceFile } from '../support/service-data';
+import { snapshotAsTheServiceWould } from '../support/snapshots';
 import { percentile } from '../support/stats';
 import { withTempDir } from '../support/temp-dir';
 
@@ -33,7 +34,7 @@ interface RoundLatencies {
 /**
  * Latency of one caller's updates (each changing fields, so every answer has one size) to cases
  * with 10, 1 000 and 10 000 events in their history, appended to the store before the service
- * starts. Each round starts the service afresh, its fold caches empty, and takes the lengths in
+ * starts, with the snapshots the service would have saved. Each round starts the service afresh, its fold caches empty, and takes the lengths in
  * an order reversed every round. Cold: the first update of cases the process has not seen, one
  * request at a time, interleaving the lengths; the median per length. Warm: the p50 of updates
  * to other cases the round's warm-up has already updated. Ratio: latency at 10 events / latency
@@ -67,11 +68,16 @@ export const updateLatencyByHistoryScenario: Scenario = {
     }),
 };
 
-/** `mode.historyCases` cases of each history length, as `planOf` plans their updates. */
+/**
+ * `mode.historyCases` cases of each history length, as `planOf` plans their updates, with the
+ * snapshots the service would have saved while writing them.
+ */
 async function seedByLength<T>(dataDir: string, mode: BenchMode, planOf: (caseIds: string[]) => T) {
   const byLength: ByLength<T> = {};
   for (const length of HISTORY_LENGTHS) {
-    byLength[length] = planOf(await seedCases(serviceFile(dataDir), mode.historyCases, length));
+    const caseIds = await seedCases(serviceFile(dataDir), mode.historyCases, length);
+    await snapshotAsTheServiceWould(serviceFile(dataDir), caseIds);
+    byLength[length] = planOf(caseIds);
   }
   return byLength;
 }

@@ -4,7 +4,7 @@ import { decideErase, type EraseSupportCase } from './decide-erase';
 import { decideUpdate, type UpdateSupportCase } from './decide-update';
 import type { DecisionContext } from './decision-context';
 import { DomainError } from './errors';
-import { supportCaseEventOf, type SupportCaseEvent, type SupportCaseEventBody } from './events';
+import { EVENT_SCHEMA_VERSION, supportCaseEventOf, type SupportCaseEvent, type SupportCaseEventBody } from './events';
 import { evolve } from './evolve';
 import type { SupportCaseState } from './support-case';
 
@@ -57,6 +57,13 @@ export const supportCaseDecider = {
   },
   evolve,
 };
+
+/**
+ * The version of the state `evolve` makes of a case's events, stored with each snapshot of it:
+ * it follows EVENT_SCHEMA_VERSION, and the number after it is raised when `evolve` makes another
+ * state of the same events, so that snapshots of the older state are not used.
+ */
+export const SUPPORT_CASE_STATE_VERSION = `${EVENT_SCHEMA_VERSION}.1`;
 
 /** How a case's stored events make its state: the decider's fold, over events as a store gives them back. */
 export const supportCaseStreamModel = {

@@ -1,3 +1,4 @@
+import { streamIdOf } from '@lib/domain';
 import { CASE_ID, admin, caseCommented, caseCreated } from '@lib/domain/testing';
 import { appendEvents, callerOf, historyOf, writeModule, type WriteModule } from '../testing/write-module';
 import { EraseSupportCaseCommand } from './erase-support-case.command';
@@ -53,6 +54,27 @@ describe('EraseSupportCaseHandler', () => {
 
     expect(second).toEqual(first);
     expect(await historyOf(app.store, CASE_ID)).toHaveLength(3);
+  });
+
+  it("forgets the case's snapshot; a process that never read the case reads it from its events", async () => {
+    const comments = Array.from({ length: 150 }, (_, n) =>
+      caseCommented(`c0${String(n).padStart(22, '0')}`, 'Call Gertrud'),
+    );
+    await appendEvents(app.store, CASE_ID, ...comments);
+    const saved = jest.spyOn(app.snapshots, 'save');
+
+    const first = await erase('GDPR art. 17');
+
+    expect(saved).toHaveBeenCalled();
+    expect(await app.snapshots.latest(streamIdOf(CASE_ID))).toBeUndefined();
+    const another = await writeModule([EraseSupportCaseHandler], { store: app.store });
+    const again = await another.commands.execute(
+      new EraseSupportCaseCommand(CASE_ID, { reason: 'again' }, callerOf(admin)),
+    );
+    await another.close();
+    expect(again).toEqual(first);
+    expect(again.supportCase.comments).toHaveLength(152);
+    expect(await app.snapshots.latest(streamIdOf(CASE_ID))).toBeUndefined();
   });
 
   it('refuses a missing case as not found, appending nothing', async () => {

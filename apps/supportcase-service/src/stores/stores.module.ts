@@ -1,8 +1,15 @@
-import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, Optional, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { AuditLogStore, AuditSigningKey, resolveAuditSigningKey } from '@lib/audit-log';
 import { PERSONAL_FIELDS } from '@lib/domain';
-import { CheckpointStore, EventStore, PostgresCheckpointStore, SqliteCheckpointStore } from '@lib/event-store';
-import { DataKeys, EventSealing, OpenedEventStore } from '@lib/personal-data';
+import {
+  CheckpointStore,
+  EventStore,
+  PostgresCheckpointStore,
+  SnapshotStore,
+  SqliteCheckpointStore,
+  SqliteSnapshotStore,
+} from '@lib/event-store';
+import { DataKeys, EventSealing, OpenedEventStore, SealedSnapshots } from '@lib/personal-data';
 import { createPrivateDirectory } from '@lib/private-files';
 import { PostgresReadModelStore, ReadModelStore, SealedDocuments, SqliteReadModelStore } from '@lib/read-model';
 import { hasRole, sqliteFile, type ServiceConfig } from '../config/service-config';
@@ -25,7 +32,8 @@ const TREE_HEAD_CHECKPOINT_NAME = 'audit-tree-heads';
  * instances share them and a projector, sealer or relay runs in one instance at a time. The
  * sealer's Merkle log lives beside the read model; its signing key comes from AUDIT_SIGNING_KEY
  * or DATA_DIR. The cases' data keys live apart from the events (PRIVACY.md): `EventStore` is
- * what is stored, personal values sealed; `OpenedEventStore` reads them opened.
+ * what is stored, personal values sealed; `OpenedEventStore` reads them opened. The cases'
+ * snapshots, sealed, are kept beside SQLite events only.
  */
 @Module({})
 export class StoresModule implements OnApplicationShutdown {
@@ -38,6 +46,7 @@ export class StoresModule implements OnApplicationShutdown {
     @Inject(TREE_HEAD_CHECKPOINTS) private readonly treeHeadCheckpoints: CheckpointStore,
     @Inject(AuditLogStore) private readonly auditLog: AuditLogStore,
     @Inject(DataKeys) private readonly dataKeys: DataKeys,
+    @Optional() @Inject(SnapshotStore) private readonly snapshots?: SnapshotStore,
   ) {}
 
   static forRoot(config: ServiceConfig): DynamicModule {
@@ -102,6 +111,7 @@ export class StoresModule implements OnApplicationShutdown {
           inject: [ReadModelStore],
           useFactory: () => openAuditLogStore(config),
         },
+        ...snapshotProviders(config),
         ...signingKeyProviders(config),
         {
           provide: LeaderLock,
@@ -117,6 +127,7 @@ export class StoresModule implements OnApplicationShutdown {
         RELAY_CHECKPOINTS,
         TREE_HEAD_CHECKPOINTS,
         AuditLogStore,
+        ...snapshotProviders(config).map(({ provide }) => provide),
         ...signingKeyProviders(config).map(({ provide }) => provide),
         LeaderLock,
       ],
@@ -128,10 +139,28 @@ export class StoresModule implements OnApplicationShutdown {
     await this.treeHeadCheckpoints.close();
     await this.auditLog.close();
     await this.readModel.close();
+    await this.snapshots?.close();
     await this.eventStore.close();
     await this.dataKeys.close();
     this.logger.log('stores closed');
   }
+}
+
+/**
+ * The cases' snapshots, sealed, in the SQLite file of the events. Events in EventStoreDB go
+ * without: each instance would keep snapshots of its own in its DATA_DIR, and an erasure would
+ * forget only the erasing instance's.
+ */
+function snapshotProviders(config: ServiceConfig) {
+  if (config.esdbConnectionString) return [];
+  const file = sqliteFile(config);
+  return [
+    {
+      provide: SnapshotStore,
+      inject: [DataKeys],
+      useFactory: (keys: DataKeys) => new SealedSnapshots(SqliteSnapshotStore.open(file), keys),
+    },
+  ];
 }
 
 /**

@@ -4,10 +4,17 @@ import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { PERSONAL_FIELDS, streamIdOf, type Actor, type SupportCaseEventBody } from '@lib/domain';
 import { storedEvent } from '@lib/domain/testing';
-import { EventStore, InMemoryEventStore, type NewEvent, type RecordedEvent } from '@lib/event-store';
+import {
+  EventStore,
+  InMemoryEventStore,
+  InMemorySnapshotStore,
+  SnapshotStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@lib/event-store';
 import { appendLinked } from '@lib/event-store/testing';
 import { MetricsRegistry } from '@lib/observability';
-import { DataKeys, EventSealing, OpenedEventStore } from '@lib/personal-data';
+import { DataKeys, EventSealing, OpenedEventStore, SealedSnapshots } from '@lib/personal-data';
 import { dataKeysInMemory } from '@lib/personal-data/testing';
 import type { FastifyRequest } from 'fastify';
 import type { RequestContext } from '../caller/request-context';
@@ -22,6 +29,8 @@ export interface WriteModule {
   readonly commands: CommandBus;
   readonly queries: QueryBus;
   readonly store: InMemoryEventStore;
+  /** The cases' snapshots as stored, sealed. */
+  readonly snapshots: InMemorySnapshotStore;
   readonly metrics: Metrics;
   close(): Promise<void>;
 }
@@ -38,6 +47,18 @@ function keysOf(store: EventStore): Promise<DataKeys> {
   return keys;
 }
 
+/** The snapshots kept beside each store, as the service keeps them in the events' file. */
+const snapshotsOfStores = new WeakMap<EventStore, InMemorySnapshotStore>();
+
+function snapshotsOf(store: EventStore): InMemorySnapshotStore {
+  let snapshots = snapshotsOfStores.get(store);
+  if (!snapshots) {
+    snapshots = new InMemorySnapshotStore();
+    snapshotsOfStores.set(store, snapshots);
+  }
+  return snapshots;
+}
+
 async function sealingOf(store: EventStore): Promise<EventSealing> {
   return new EventSealing(await keysOf(store), PERSONAL_FIELDS);
 }
@@ -45,7 +66,7 @@ async function sealingOf(store: EventStore): Promise<EventSealing> {
 /**
  * The handlers over the real writer, streams and metrics, behind the command and query buses.
  * A second module on the same store is a second process: its queue and fold cache are its own,
- * the data keys are shared.
+ * the data keys and snapshots are shared.
  */
 export async function writeModule(
   handlers: readonly Type[],
@@ -66,6 +87,7 @@ export async function writeModule(
       { provide: DataKeys, useValue: await keysOf(store) },
       { provide: EventSealing, useValue: sealing },
       { provide: OpenedEventStore, useValue: new OpenedEventStore(store, sealing) },
+      { provide: SnapshotStore, useValue: new SealedSnapshots(snapshotsOf(store), await keysOf(store)) },
     ],
   }).compile();
   // The buses learn their handlers when the application boots.
@@ -74,6 +96,7 @@ export async function writeModule(
     commands: module.get(CommandBus),
     queries: module.get(QueryBus),
     store,
+    snapshots: snapshotsOf(store),
     metrics: module.get(Metrics),
     close: () => module.close(),
   };

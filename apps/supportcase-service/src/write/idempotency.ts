@@ -45,10 +45,10 @@ export function appliedOnce(
   return (next) => async (request) => {
     const history = await store.readStream(request.streamId);
     const answered = earlierAnswer(history, actor, idempotency, Date.now());
-    if (answered) return { ...folder.fromHistory(request.streamId, answered), appended: [] };
+    if (answered) return { ...(await folder.fromHistory(request.streamId, answered)), appended: [] };
     return next({
       ...request,
-      loaded: folder.fromHistory(request.streamId, history),
+      loaded: await folder.fromHistory(request.streamId, history),
       metadata: { ...request.metadata, idempotency },
       eventIdOf: (after, index) =>
         uuidV5(

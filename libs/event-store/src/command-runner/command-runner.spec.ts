@@ -35,7 +35,7 @@ describe('CommandRunner', () => {
     store = new InMemoryEventStore();
     cache = new FoldCache<number>();
     const eventOf = ({ type, data }: RecordedEvent) => ({ type, data }) as Added;
-    runner = new CommandRunner(store, counter, new StreamFolder(store, { ...counter, eventOf }, cache));
+    runner = new CommandRunner(store, counter, new StreamFolder(store, { ...counter, eventOf }, { cache }));
   });
 
   /** An append by another process, which this runner's cache does not see. */

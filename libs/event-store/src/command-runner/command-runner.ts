@@ -75,7 +75,7 @@ export class CommandRunner<State, Command extends TypedCommand, Event extends De
       ...(await this.append(request, events, loaded)),
       state: events.reduce((next, event) => this.decider.evolve(next, event), state),
     };
-    this.folder.remember(request.streamId, folded);
+    await this.folder.remember(request.streamId, folded);
     return { ...folded, appended: events };
   };
 

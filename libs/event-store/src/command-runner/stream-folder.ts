@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent } from '../event-store.port';
 import { GENESIS_HASH, hashOf } from '../hash-chain';
-import { FoldCache, revisionIndex, type Folded } from './fold-cache';
+import { FoldCache, revisionIndex, type Folded, type StreamRevision } from './fold-cache';
+import type { FoldSnapshots } from './fold-snapshots';
 
 /** How a stream's events make its state. */
 export interface StreamModel<State, Event> {
@@ -10,26 +11,40 @@ export interface StreamModel<State, Event> {
   eventOf(recorded: RecordedEvent): Event;
 }
 
+export interface StreamFolderOptions<State> {
+  /** The folds this process remembers. */
+  readonly cache?: FoldCache<State>;
+  /** Folds kept apart from the process, for the streams its cache does not hold. */
+  readonly snapshots?: FoldSnapshots<State>;
+}
+
 /**
- * Folds streams of one model, starting from the fold its cache remembers where it can, so
- * that the events already applied are neither read nor applied again.
+ * Folds streams of one model, starting from the fold its cache remembers, else from the
+ * stream's latest snapshot, so that the events already applied are neither read nor applied
+ * again.
  */
 export class StreamFolder<State, Event> {
+  private readonly cache: FoldCache<State>;
+  private readonly snapshots?: FoldSnapshots<State>;
+
   constructor(
     private readonly store: EventStore,
     private readonly model: StreamModel<State, Event>,
-    private readonly cache = new FoldCache<State>(),
-  ) {}
+    { cache = new FoldCache<State>(), snapshots }: StreamFolderOptions<State> = {},
+  ) {
+    this.cache = cache;
+    this.snapshots = snapshots;
+  }
 
-  /** The stream as it stands: the remembered fold, brought up to date with what came since. */
+  /** The stream as it stands: the remembered fold or the latest snapshot, brought up to date with what came since. */
   async load(streamId: string): Promise<Folded<State>> {
-    const known = this.cache.get(streamId) ?? this.empty();
+    const known = await this.startOf(streamId);
     const since = await this.store.readStream(streamId, { fromRevision: revisionIndex(known.revision) + 1 });
     return this.foldOnto(streamId, known, since);
   }
 
   /** A stream's whole history, already read, folded from the remembered fold where that is part of it. */
-  fromHistory(streamId: string, history: readonly RecordedEvent[]): Folded<State> {
+  fromHistory(streamId: string, history: readonly RecordedEvent[]): Promise<Folded<State>> {
     const known = this.cache.get(streamId);
     const from = known && revisionIndex(known.revision) < history.length ? known : this.empty();
     return this.foldOnto(streamId, from, history.slice(revisionIndex(from.revision) + 1));
@@ -39,7 +54,8 @@ export class StreamFolder<State, Event> {
   async after(recorded: RecordedEvent): Promise<{ event: Event; state: State }> {
     const event = this.model.eventOf(recorded);
     const state = this.model.evolve(await this.before(recorded), event);
-    this.cache.remember(recorded.streamId, { state, revision: recorded.revision, chainHead: hashOf(recorded) });
+    const folded = { state, revision: recorded.revision, chainHead: hashOf(recorded) };
+    await this.remembered(recorded.streamId, recorded.revision - 1, folded);
     return { event, state };
   }
 
@@ -49,8 +65,14 @@ export class StreamFolder<State, Event> {
     return state;
   }
 
-  remember(streamId: string, folded: Folded<State>): void {
-    this.cache.remember(streamId, folded);
+  /** Remembers the fold a run made by appending to the stream. */
+  async remember(streamId: string, folded: Folded<State>): Promise<void> {
+    await this.remembered(streamId, this.cache.get(streamId)?.revision ?? 'no_stream', folded);
+  }
+
+  /** Forgets the stream's snapshots, as when what they hold must no longer be kept. */
+  async forgetSnapshots(streamId: string): Promise<void> {
+    await this.snapshots?.forget(streamId);
   }
 
   private async before(recorded: RecordedEvent): Promise<State> {
@@ -61,11 +83,30 @@ export class StreamFolder<State, Event> {
     return this.fold(history.filter((event) => event.revision < recorded.revision));
   }
 
-  private foldOnto(streamId: string, known: Folded<State>, since: readonly RecordedEvent[]): Folded<State> {
+  private async startOf(streamId: string): Promise<Folded<State>> {
+    const remembered = this.cache.get(streamId);
+    if (remembered) return remembered;
+    const snapshot = await this.snapshots?.latest(streamId);
+    if (!snapshot) return this.empty();
+    this.cache.remember(streamId, snapshot);
+    return snapshot;
+  }
+
+  private async foldOnto(
+    streamId: string,
+    known: Folded<State>,
+    since: readonly RecordedEvent[],
+  ): Promise<Folded<State>> {
     if (since.length === 0) return known;
     const last = since[since.length - 1];
     const folded = { state: this.fold(since, known.state), revision: last.revision, chainHead: hashOf(last) };
+    return this.remembered(streamId, known.revision, folded);
+  }
+
+  /** Keeps the fold in the cache, and as a snapshot when the policy asks for one since `from`. */
+  private async remembered(streamId: string, from: StreamRevision, folded: Folded<State>): Promise<Folded<State>> {
     this.cache.remember(streamId, folded);
+    await this.snapshots?.folded(streamId, from, folded);
     return folded;
   }
 

@@ -1,0 +1,3 @@
+export * from './snapshot-store.port';
+export * from './in-memory-snapshot.store';
+export * from './sqlite-snapshot.store';
