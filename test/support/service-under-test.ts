@@ -49,6 +49,7 @@ export class ServiceUnderTest {
     readonly app: NestFastifyApplication,
     readonly config: ServiceConfig,
     readonly baseUrl: string,
+    private readonly options: AppOptions,
     private readonly readModelSchema?: TemporarySchema,
   ) {}
 
@@ -68,16 +69,16 @@ export class ServiceUnderTest {
     };
     const app = await createApp(config, options);
     await app.listen(0, '127.0.0.1');
-    return new ServiceUnderTest(app, config, await app.getUrl(), readModel);
+    return new ServiceUnderTest(app, config, await app.getUrl(), options, readModel);
   }
 
-  /** Stops this process and starts another on the same data, as an operator's restart does. */
+  /** Stops this process and starts another on the same data and log, as an operator's restart does. */
   async restarted(work: () => Promise<void> = async () => {}): Promise<ServiceUnderTest> {
     await this.app.close();
     await work();
-    const app = await createApp(this.config);
+    const app = await createApp(this.config, this.options);
     await app.listen(0, '127.0.0.1');
-    return new ServiceUnderTest(app, this.config, await app.getUrl(), this.readModelSchema);
+    return new ServiceUnderTest(app, this.config, await app.getUrl(), this.options, this.readModelSchema);
   }
 
   async stop(): Promise<void> {

@@ -1,8 +1,10 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule, resolveAuthSecret } from '@lib/auth';
 import { hasRole, SERVICE_CONFIG, type ServiceConfig } from './config/service-config';
 import { ServiceObservabilityModule } from './observability/service-observability.module';
+import { InProcessProjector } from './projector/in-process-projector';
+import { ProjectorThread } from './projector/projector-thread';
 import { ReadModelProjector } from './projector/read-model-projector';
 import { KafkaRelayRole } from './relay/kafka-relay.role';
 import { RetentionModule } from './retention/retention.module';
@@ -27,10 +29,16 @@ export class AppModule {
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
-        ...(hasRole(config, 'projector') ? [ReadModelProjector] : []),
+        ...(hasRole(config, 'projector') ? projectorProviders(config) : []),
         ...(hasRole(config, 'sealer') ? [SealerRole, TreeHeadRelay] : []),
         ...(hasRole(config, 'relay') ? [KafkaRelayRole] : []),
       ],
     };
   }
+}
+
+/** In a worker thread of its own unless told otherwise; `ReadModelProjector` either way. */
+function projectorProviders(config: ServiceConfig): Provider[] {
+  if (config.projectorThread) return [{ provide: ReadModelProjector, useClass: ProjectorThread }];
+  return [InProcessProjector, { provide: ReadModelProjector, useExisting: InProcessProjector }];
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './service-config';
 
 describe('loadConfig', () => {
-  it('defaults to the embedded default: port 3000, SQLite in ./data, a generated secret and signing key, api, projector and sealer', () => {
+  it('defaults to the embedded default: port 3000, SQLite in ./data, a generated secret and signing key, api, projector (in a thread of its own) and sealer', () => {
     expect(loadConfig({})).toEqual({
       host: '0.0.0.0',
       port: 3000,
@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       databaseSchema: 'public',
       logLevel: 'info',
       rateLimitPerMinute: 3000,
+      projectorThread: true,
     });
   });
 
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'debug',
         RATE_LIMIT_PER_MINUTE: '0',
         RETENTION_ERASE_SOLVED_AFTER_DAYS: '365',
+        PROJECTOR_THREAD: 'off',
       }),
     ).toEqual({
       host: '127.0.0.1',
@@ -63,6 +65,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       rateLimitPerMinute: 0,
       retentionDays: 365,
+      projectorThread: false,
     });
   });
 
@@ -106,6 +109,7 @@ describe('loadConfig', () => {
     [{ ESDB_CONNECTION_STRING: 'http://esdb:2113' }, /^ESDB_CONNECTION_STRING must be a URL starting with esdb:\/\//],
     [{ DATABASE_SCHEMA: 'Cases; DROP' }, /^DATABASE_SCHEMA must be a lower-case SQL identifier/],
     [{ RATE_LIMIT_PER_MINUTE: '-5' }, /^RATE_LIMIT_PER_MINUTE must be a whole number/],
+    [{ PROJECTOR_THREAD: 'yes' }, /^PROJECTOR_THREAD must be one of on, off/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     [{ PORT: 'http' }, /^PORT must be a port number/],
     [{ PORT: '70000' }, /^PORT must be a port number/],

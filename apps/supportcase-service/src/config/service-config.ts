@@ -57,6 +57,8 @@ export interface ServiceConfig {
   readonly retentionDays?: number;
   /** Requests one token may make per minute; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
+  /** True: the projector role runs in a worker thread of its own; unset or false: in the process's main thread. */
+  readonly projectorThread?: boolean;
 }
 
 /** The service's configuration, for the providers that need it. */
@@ -80,6 +82,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS) ?? 'info',
     rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 3_000),
     retentionDays,
+    projectorThread: (oneOf(env, 'PROJECTOR_THREAD', ['on', 'off']) ?? 'on') === 'on',
   };
 }
 

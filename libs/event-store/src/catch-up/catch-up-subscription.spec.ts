@@ -187,6 +187,18 @@ describe('CatchUpSubscription', () => {
     expect(consumer.handledIds).toEqual(ids);
   });
 
+  it('woken, reads an append its store did not report, without waiting for the next poll', async () => {
+    const running = subscribe({ wakeOnAppend: false });
+    running.start();
+    await running.waitUntilCaughtUp();
+
+    const ids = await appendEvents('case-a', 1);
+    running.wake();
+    await consumer.whenHandled(1);
+
+    expect(consumer.handledIds).toEqual(ids);
+  });
+
   it('waitUntilCaughtUp resolves only after the events appended before it are handled', async () => {
     const running = subscribe();
     running.start();

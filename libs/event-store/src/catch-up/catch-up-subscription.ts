@@ -112,6 +112,11 @@ export class CatchUpSubscription {
     });
   }
 
+  /** Starts a pass now, for an append made where this store's `onAppended` cannot see it. */
+  wake(): void {
+    this.requestPass();
+  }
+
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopping) {
