@@ -30,11 +30,15 @@ export function fieldChangeBody(serial: number): string {
   }));
 }
 
-/** An update that adds one support comment with a screenshot. */
-export function commentBody(serial: number): string {
+/**
+ * An update that writes the support comment `commentId`, with a screenshot: it adds the comment
+ * the first time the case sees that id, and edits it after.
+ */
+export function commentBody(serial: number, commentId: string): string {
   return jsonOfSize(UPDATE_BODY_BYTES, (text) => ({
     comments: [
       {
+        _id: commentId,
         comment: `Kommentar ${serial}: ${text}`,
         isSupport: true,
         files: [{ url: `https://image.telecomx.dk/support/${serial}.jpeg`, type: 'IMAGE' }],

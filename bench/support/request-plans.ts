@@ -8,7 +8,21 @@ export interface CaseRequest extends PlannedRequest {
 const SUPPORT_CASES = '/iptv/supportcase';
 export const LIST_PAGE_SIZE = 20;
 
-/** Updates of cases picked at random, alternately changing fields and adding a comment (~1 KB bodies). */
+/**
+ * Comments an update plan writes per case. Each is added once and edited after, so a case stops
+ * growing: answers keep the size the bare server's document was measured at, run after run.
+ */
+const COMMENT_SLOTS = 2;
+
+/** The id of the plan's comment in `slot` of a case: the case's id with the slot in its last two digits. */
+function commentIdOf(caseId: string, slot: number): string {
+  return `${caseId.slice(0, -2)}${slot.toString(16).padStart(2, '0')}`;
+}
+
+/**
+ * Updates of cases picked at random, alternately changing fields and writing one of the case's
+ * comment slots (~1 KB bodies).
+ */
 export function updatePlan(caseIds: readonly string[], tokens: readonly string[], connections: number) {
   let serial = 0;
   return {
@@ -16,7 +30,8 @@ export function updatePlan(caseIds: readonly string[], tokens: readonly string[]
     next: (): CaseRequest => {
       serial++;
       const caseId = pickAtRandom(caseIds);
-      const body = serial % 2 === 0 ? fieldChangeBody(serial) : commentBody(serial);
+      const slot = Math.floor(serial / 2) % COMMENT_SLOTS;
+      const body = serial % 2 === 0 ? fieldChangeBody(serial) : commentBody(serial, commentIdOf(caseId, slot));
       return { method: 'POST', path: `${SUPPORT_CASES}/${caseId}`, headers: bearer(tokens), body, caseId };
     },
   } satisfies LoadPlan<CaseRequest>;

@@ -66,10 +66,13 @@ function updateOf(caseId: string, body: unknown, metadata: DecisionMetadata): Up
   return { type: 'UpdateSupportCase', data: { caseId, fields, answer, comments }, metadata };
 }
 
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+/** A comment as given; its `_id`, when it is one, names the comment to add or edit. */
 function newComment(input: Record<string, unknown>): NewComment {
   const files = Array.isArray(input.files) ? input.files.filter(isRecord) : [];
   return {
-    _id: newObjectId(),
+    _id: typeof input._id === 'string' && OBJECT_ID.test(input._id) ? input._id : newObjectId(),
     comment: String(input.comment ?? ''),
     isSupport: input.isSupport === true,
     files: files.map((file) => ({ _id: newObjectId(), url: String(file.url ?? ''), type: String(file.type ?? '') })),

@@ -49,9 +49,13 @@ export type SupportCaseOpened = Event<'SupportCaseOpened', { supportCase: Suppor
 export type SupportCaseFieldsChanged = Event<'SupportCaseFieldsChanged', { fields: CaseFields; changedAt: string }>;
 export type SupportCaseAnswered = Event<'SupportCaseAnswered', { response: SupportResponse }>;
 export type SupportCaseCommented = Event<'SupportCaseCommented', { comment: SupportComment }>;
+export type SupportCaseCommentEdited = Event<
+  'SupportCaseCommentEdited',
+  { commentId: string; comment: string; files: readonly AttachedFile[]; editedAt: string }
+>;
 
 export type SupportCaseEvent =
-  SupportCaseOpened | SupportCaseFieldsChanged | SupportCaseAnswered | SupportCaseCommented;
+  SupportCaseOpened | SupportCaseFieldsChanged | SupportCaseAnswered | SupportCaseCommented | SupportCaseCommentEdited;
 
 /** Who decides and when: the caller's ids and time are given, so that deciding stays pure. */
 export type DecisionMetadata = { readonly now: Date; readonly employee: string; readonly employeeName: string };
@@ -111,11 +115,18 @@ function update({ data, metadata }: UpdateSupportCase, state: SupportCaseState):
     const response = { answer: data.answer, author: metadata.employeeName, date: at };
     events.push({ type: 'SupportCaseAnswered', data: { response } });
   }
-  for (const comment of data.comments) {
-    const by = { employee: metadata.employee, employeeName: metadata.employeeName };
-    events.push({ type: 'SupportCaseCommented', data: { comment: { ...comment, ...by, date: at } } });
-  }
+  for (const comment of data.comments) events.push(commented(state, comment, metadata, at));
   return events;
+}
+
+/** As the service does: a comment whose id the case knows is edited, any other is added. */
+function commented(state: SupportCase, comment: NewComment, metadata: DecisionMetadata, at: string): SupportCaseEvent {
+  if (state.comments.some((known) => known._id === comment._id)) {
+    const edit = { commentId: comment._id, comment: comment.comment, files: comment.files, editedAt: at };
+    return { type: 'SupportCaseCommentEdited', data: edit };
+  }
+  const by = { employee: metadata.employee, employeeName: metadata.employeeName };
+  return { type: 'SupportCaseCommented', data: { comment: { ...comment, ...by, date: at } } };
 }
 
 function changedFields(state: SupportCase, fields: CaseFields): CaseFields {
@@ -133,5 +144,10 @@ export function evolve(state: SupportCaseState, event: SupportCaseEvent): Suppor
       return { ...state, response: event.data.response, lastUpdated: event.data.response.date };
     case 'SupportCaseCommented':
       return { ...state, comments: [...state.comments, event.data.comment], lastUpdated: event.data.comment.date };
+    case 'SupportCaseCommentEdited': {
+      const { commentId, comment, files, editedAt } = event.data;
+      const comments = state.comments.map((known) => (known._id === commentId ? { ...known, comment, files } : known));
+      return { ...state, comments, lastUpdated: editedAt };
+    }
   }
 }
