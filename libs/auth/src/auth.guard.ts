@@ -11,7 +11,8 @@ import { ACCESS_RULE, type AccessRule } from './access.decorator';
 import type { AuthSecret } from './auth-secret';
 import { type TokenCarrier, extractToken } from './extract-token';
 import type { Principal } from './principal';
-import { InvalidTokenError, verifyToken } from './token';
+import { InvalidTokenError } from './token';
+import { VerifiedTokens } from './verified-tokens';
 
 export const AUTH_SECRET = Symbol('AUTH_SECRET');
 
@@ -25,10 +26,14 @@ const RESELLER_EMPLOYEE_FEATURE = 'PLAYMAKERSTATUS';
 /** Enforces @Access on the route: 401 without a valid token, 403 when the rule refuses the caller. */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly tokens: VerifiedTokens;
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(AUTH_SECRET) private readonly secret: AuthSecret,
-  ) {}
+    @Inject(AUTH_SECRET) secret: AuthSecret,
+  ) {
+    this.tokens = new VerifiedTokens(secret);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [
@@ -47,7 +52,7 @@ export class AuthGuard implements CanActivate {
     const token = extractToken(request);
     if (!token) throw invalidToken('no token: pass ?token=, Authorization: Bearer or cookie token');
     try {
-      return await verifyToken(this.secret, token);
+      return await this.tokens.principalOf(token);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw invalidToken(error.message);
       throw error;

@@ -28,9 +28,21 @@ export async function issueToken(
     .sign(toKey(secret));
 }
 
+/** A verified token's principal, and when the token stops being valid. */
+export interface VerifiedToken {
+  readonly principal: Principal;
+  /** Its `exp`, in milliseconds since the epoch. */
+  readonly expiresAtMs: number;
+}
+
 export async function verifyToken(secret: AuthSecret, token: string): Promise<Principal> {
+  return (await verifyTokenUntil(secret, token)).principal;
+}
+
+export async function verifyTokenUntil(secret: AuthSecret, token: string): Promise<VerifiedToken> {
   const payload = await verifySignatureAndTimes(secret, token);
-  return principalFromClaims(payload);
+  // jose required `exp` and found it a number.
+  return { principal: principalFromClaims(payload), expiresAtMs: (payload.exp as number) * 1000 };
 }
 
 async function verifySignatureAndTimes(secret: AuthSecret, token: string): Promise<JWTPayload> {
