@@ -44,7 +44,7 @@ export class ProjectorThread extends ReadModelProjector implements OnApplication
       entry: join(__dirname, `projector-thread.entry${extname(__filename)}`),
       workerData: projectorThreadConfig(config),
       logger: this.logger,
-      relayLog: (line) => relayLog(line),
+      relayLog,
     });
     watchProjectionLag(metrics, eventStore, readModel);
   }
