@@ -18,7 +18,7 @@ export const CAUGHT_UP = 'caughtUp';
 export const APPENDED = 'appended';
 
 /** The projector's thread runs this process's configuration with no role but the projector. */
-export function projectorThreadConfig(config: ServiceConfig): ServiceConfig {
+function projectorThreadConfig(config: ServiceConfig): ServiceConfig {
   return { ...config, roles: new Set(['projector']), projectorThread: false };
 }
 

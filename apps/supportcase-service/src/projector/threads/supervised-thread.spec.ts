@@ -4,6 +4,15 @@ import { join } from 'node:path';
 import { SupervisedThread } from './supervised-thread';
 import type { CrashingThreadData } from './testing/crashing-thread.entry';
 
+/** Waits, with a bound, until `condition` holds. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('SupervisedThread', () => {
   let dir: string;
   let thread: SupervisedThread | undefined;
@@ -52,6 +61,21 @@ describe('SupervisedThread', () => {
 
     expect(logger.error).toHaveBeenCalledWith('thread exited with code 3; restarting in 1 ms');
     expect(logger.log).toHaveBeenCalledWith('thread restarted');
+  });
+
+  it('waits longer before each restart of a thread that keeps dying, even after it was ready', async () => {
+    const running = supervise();
+    await running.start();
+
+    running.notify('crash');
+    await until(() => logger.log.mock.calls.length === 1); // 'thread restarted'
+    running.notify('crash');
+    await until(() => logger.log.mock.calls.length === 2);
+
+    expect(logger.error.mock.calls.map(([message]) => message)).toEqual([
+      'thread exited with code 3; restarting in 1 ms',
+      'thread exited with code 3; restarting in 2 ms',
+    ]);
   });
 
   it('delivers notifications to a ready thread', async () => {

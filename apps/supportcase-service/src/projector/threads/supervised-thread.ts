@@ -15,7 +15,11 @@ export interface SupervisedThreadOptions {
   readonly logger: ThreadLogger;
   /** Writes a line the thread logged, under the context it gave. */
   readonly relayLog: (line: Extract<FromThread, { type: 'log' }>) => void;
-  /** Waits between restarts, doubling from `initial` up to `max` (default 100 ms to 5 s). */
+  /**
+   * Waits between restarts, doubling from `initial` up to `max` (default 100 ms to 5 s), also
+   * for a thread that dies again after it was ready: one that fails on every batch is not
+   * restarted ten times a second.
+   */
   readonly restartDelayMs?: { readonly initial: number; readonly max: number };
 }
 
@@ -115,7 +119,6 @@ export class SupervisedThread {
 
   private becameReady(): void {
     this.ready = true;
-    this.restarts = 0;
     for (const [id, { name }] of this.pending) this.post({ type: 'request', id, name });
     if (this.starting) this.starting.resolve();
     else this.options.logger.log('thread restarted');

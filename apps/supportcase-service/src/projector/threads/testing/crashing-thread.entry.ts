@@ -34,6 +34,7 @@ serveThread(async () => {
       wake: () => {
         woken += 1;
       },
+      crash: () => process.exit(3),
     },
     stop: async () => {},
   };
