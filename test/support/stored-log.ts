@@ -54,7 +54,10 @@ export async function readModelRows(file: string, keysDir = dirname(file)): Prom
   try {
     const rows = db.prepare<[], ReadModelRow & { document: string }>('SELECT * FROM support_cases ORDER BY id').all();
     const documents = await keys.documents.of(rows.map((row) => row.id));
-    return rows.map((row) => ({ ...row, document: documents.open(row.id, JSON.parse(row.document)) }));
+    return rows.map((row) => {
+      const stored = { revision: row.revision, document: JSON.parse(row.document) };
+      return { ...row, document: documents.open(row.id, row.revision, () => stored).supportCase };
+    });
   } finally {
     await keys.close();
     db.close();

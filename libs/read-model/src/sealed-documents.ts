@@ -1,6 +1,7 @@
 import { streamIdOf, withoutPersonalValues, type SupportCase } from '@lib/domain';
 import { DESTROYED, type DataKeys, type KeyOrDestroyed } from '@lib/personal-data';
 import { LRUCache } from 'lru-cache';
+import type { ProjectedCase } from './read-model.port';
 
 /** Where a document sits, for the binding of its seal: a sealed document opens as nothing else. */
 const DOCUMENT_PATH = 'document';
@@ -14,10 +15,21 @@ export interface StoredDocument {
   readonly sealed?: string;
 }
 
+/** A case as its row keeps it: the revision it reflects and its document in stored form. */
+export interface StoredCase {
+  readonly revision: number;
+  readonly document: StoredDocument;
+}
+
 /** Documents of some cases, sealed and opened without waiting: their keys were loaded first. */
 export interface DocumentCipher {
-  seal(caseId: string, supportCase: SupportCase): StoredDocument;
-  open(caseId: string, stored: StoredDocument): SupportCase;
+  seal(caseId: string, projected: ProjectedCase): StoredDocument;
+  /**
+   * The case as projected at `revision`. Its row is read with `read` only when the document is
+   * not held opened at that revision; then the result is what `read` answers, its revision
+   * included, so a row that moved on meanwhile never pairs one revision with another's document.
+   */
+  open(caseId: string, revision: number, read: () => StoredCase): ProjectedCase;
 }
 
 export interface OpenedDocumentsOptions {
@@ -27,24 +39,20 @@ export interface OpenedDocumentsOptions {
   readonly cachedForMs?: number;
 }
 
-/** A case's document as last sealed or opened here, with the seal it is the plaintext of. */
-interface OpenedDocument {
-  readonly sealed: string;
-  readonly supportCase: SupportCase;
-}
-
 /**
  * Each case's document at rest: the personal values only sealed, whole under the case's data
  * key (one decryption per case read), and everything else in the clear beside them. Once the
  * key is destroyed the clear part is what is left: the case erased, its row can still be read
  * and projected.
  *
- * The documents sealed or opened most recently are kept opened, so a row read again unchanged
- * costs no decryption; one is served only while its case's key exists, so an erasure ends it
- * as it ends the key. The documents handed out are shared: callers do not change them.
+ * The documents sealed or opened most recently are kept opened with their revision, so a row
+ * read again at the same revision is neither read whole nor decrypted: a case's document at a
+ * revision is the fold of the same events wherever it was projected. One is served only while
+ * its case's key exists, so an erasure ends it as it ends the key. The documents handed out are
+ * shared: callers do not change them.
  */
 export class SealedDocuments {
-  private readonly opened: LRUCache<string, OpenedDocument>;
+  private readonly opened: LRUCache<string, ProjectedCase>;
 
   constructor(
     private readonly keys: DataKeys,
@@ -62,22 +70,25 @@ export class SealedDocuments {
       return key;
     };
     return {
-      seal: (caseId, supportCase) => {
+      seal: (caseId, projected) => {
         const key = keyOf(caseId);
-        const clear = withoutPersonalValues(supportCase);
+        const clear = withoutPersonalValues(projected.supportCase);
         if (key === DESTROYED) return this.forgotten(caseId, { clear });
-        const sealed = key.seal(DOCUMENT_PATH, JSON.stringify(supportCase));
-        this.opened.set(caseId, { sealed, supportCase });
-        return { clear, sealed };
+        this.opened.set(caseId, projected);
+        return { clear, sealed: key.seal(DOCUMENT_PATH, JSON.stringify(projected.supportCase)) };
       },
-      open: (caseId, { clear, sealed }) => {
+      open: (caseId, revision, read) => {
         const key = keyOf(caseId);
-        if (sealed === undefined || key === DESTROYED) return this.forgotten(caseId, clear);
+        if (key === DESTROYED) return this.forgotten(caseId, clearOf(read()));
         const known = this.opened.get(caseId);
-        if (known?.sealed === sealed) return known.supportCase;
+        if (known?.revision === revision) return known;
+        const stored = read();
+        const { sealed } = stored.document;
+        if (sealed === undefined) return this.forgotten(caseId, clearOf(stored));
         const supportCase: SupportCase = JSON.parse(key.open(DOCUMENT_PATH, sealed));
-        this.opened.set(caseId, { sealed, supportCase });
-        return supportCase;
+        const opened = { supportCase, revision: stored.revision };
+        this.opened.set(caseId, opened);
+        return opened;
       },
     };
   }
@@ -86,4 +97,9 @@ export class SealedDocuments {
     this.opened.delete(caseId);
     return answer;
   }
+}
+
+/** What is left of a case whose key is destroyed: the part kept in the clear. */
+function clearOf({ revision, document }: StoredCase): ProjectedCase {
+  return { supportCase: document.clear, revision };
 }

@@ -1,14 +1,12 @@
 import type { Pool, PoolClient } from 'pg';
 import { caseColumns } from '../case-columns';
 import type { ProjectedCase } from '../read-model.port';
-import type { DocumentCipher, StoredDocument } from '../sealed-documents';
+import type { DocumentCipher, StoredCase as StoredRow } from '../sealed-documents';
 import type { ReadModelTables } from './read-model-schema';
 
 /** A stored case, its document in its stored form. */
-export interface StoredCase {
+export interface StoredCase extends StoredRow {
   readonly id: string;
-  readonly revision: number;
-  readonly document: StoredDocument;
 }
 
 export async function findCase(pool: Pool, tables: ReadModelTables, id: string): Promise<StoredCase | undefined> {
@@ -49,7 +47,7 @@ export async function upsertCases(
   if (cases.size === 0) return;
   const rows = [...cases].map(([id, projected]) => {
     const columns = caseColumns(id, projected);
-    return { ...columns, document: documents.seal(id, columns.document) };
+    return { ...columns, document: documents.seal(id, projected) };
   });
   await client.query(
     `INSERT INTO ${tables.supportCases} AS stored (id, revision, customer, owner, date, solved, document)
@@ -64,5 +62,5 @@ export async function upsertCases(
 }
 
 export function toProjectedCase(row: StoredCase, documents: DocumentCipher): ProjectedCase {
-  return { supportCase: documents.open(row.id, row.document), revision: row.revision };
+  return documents.open(row.id, row.revision, () => row);
 }

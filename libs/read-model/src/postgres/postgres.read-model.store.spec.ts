@@ -103,11 +103,7 @@ describeWithPostgres('PostgresReadModelStore', (databaseUrl) => {
         await writer.query(
           `INSERT INTO ${schema.name}.support_cases (id, revision, owner, date, solved, document)
            VALUES ('aa01', $1, 'r1', $2, false, $3)`,
-          [
-            newer.revision,
-            newer.supportCase.date,
-            JSON.stringify((await documents.of(['aa01'])).seal('aa01', newer.supportCase)),
-          ],
+          [newer.revision, newer.supportCase.date, JSON.stringify((await documents.of(['aa01'])).seal('aa01', newer))],
         );
         const staleBatch = store.handle(events.slice(0, 1));
         await untilBlockedBy(writer);

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { ListQuery } from '../read-model.port';
-import type { CaseRow } from './case-rows';
+import { CASE_KEY_COLUMNS, type CaseKeys } from './case-rows';
 import { SUPPORT_CASES_TABLE, type Db } from './read-model-database';
 
 const CONDITIONS = {
@@ -18,13 +18,13 @@ const FILTER_COMBINATIONS: Filter[][] = FILTERS.reduce<Filter[][]>(
   [[]],
 );
 
-export interface SealedPage {
+export interface PageOfKeys {
   readonly total: number;
-  readonly rows: CaseRow[];
+  readonly rows: CaseKeys[];
 }
 
 interface ListStatements {
-  readonly page: Statement<[FilterParams & { offset: number; limit: number }], CaseRow>;
+  readonly page: Statement<[FilterParams & { offset: number; limit: number }], CaseKeys>;
   readonly count: Statement<[FilterParams], { total: number }>;
 }
 
@@ -38,12 +38,12 @@ export class CaseList {
     this.inOneSnapshot = db.transaction((query: ListQuery) => this.read(query));
   }
 
-  /** A page of rows, their documents still sealed, and the total of every match. */
-  list(query: ListQuery): SealedPage {
+  /** A page of rows without their documents, and the total of every match. */
+  list(query: ListQuery): PageOfKeys {
     return this.inOneSnapshot(query);
   }
 
-  private read(query: ListQuery): SealedPage {
+  private read(query: ListQuery): PageOfKeys {
     const used = FILTERS.filter((filter) => query[filter] !== undefined);
     const params: FilterParams = Object.fromEntries(used.map((filter) => [filter, sqliteValue(query[filter]!)]));
     const { page, count } = this.statements.get(used.join())!;
@@ -61,7 +61,7 @@ function prepareList(db: Db, filters: readonly Filter[]): ListStatements {
   const where = filters.length === 0 ? '' : `WHERE ${filters.map((filter) => CONDITIONS[filter]).join(' AND ')}`;
   return {
     page: db.prepare(
-      `SELECT * FROM ${SUPPORT_CASES_TABLE} ${where} ORDER BY date DESC, id LIMIT @limit OFFSET @offset`,
+      `SELECT ${CASE_KEY_COLUMNS} FROM ${SUPPORT_CASES_TABLE} ${where} ORDER BY date DESC, id LIMIT @limit OFFSET @offset`,
     ),
     count: db.prepare(`SELECT COUNT(*) AS total FROM ${SUPPORT_CASES_TABLE} ${where}`),
   };

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@lib/event-store';
 import { caseColumns, type CaseColumns } from '../case-columns';
 import type { ProjectedCase } from '../read-model.port';
-import type { DocumentCipher } from '../sealed-documents';
+import type { DocumentCipher, StoredCase } from '../sealed-documents';
 import { projectBatch } from '../support-case.projection';
 import type { Db } from './read-model-database';
 
@@ -11,18 +11,24 @@ export interface CaseRow extends Omit<CaseColumns, 'solved' | 'document'> {
   readonly document: string;
 }
 
-export function toProjectedCase(row: CaseRow, documents: DocumentCipher): ProjectedCase {
-  return { supportCase: documents.open(row.id, JSON.parse(row.document)), revision: row.revision };
-}
+/** A row without its document, which is read only when it is not held opened. */
+export type CaseKeys = Omit<CaseRow, 'document'>;
+
+/** The columns of CaseKeys, for the statements that read rows. */
+export const CASE_KEY_COLUMNS = 'id, revision, customer, owner, date, solved';
 
 /** The rows of one case table, read and written through statements prepared once. */
 export class CaseRows {
-  private readonly selectRow;
+  private readonly selectKeys;
+  private readonly selectStored;
   private readonly upsertRow;
   private readonly updateDocument;
 
   constructor(db: Db, table: string) {
-    this.selectRow = db.prepare<[string], CaseRow>(`SELECT * FROM ${table} WHERE id = ?`);
+    this.selectKeys = db.prepare<[string], CaseKeys>(`SELECT ${CASE_KEY_COLUMNS} FROM ${table} WHERE id = ?`);
+    this.selectStored = db.prepare<[string], Pick<CaseRow, 'revision' | 'document'>>(
+      `SELECT revision, document FROM ${table} WHERE id = ?`,
+    );
     this.upsertRow = db.prepare<[CaseRow]>(
       `INSERT INTO ${table} (id, revision, customer, owner, date, solved, document)
        VALUES (@id, @revision, @customer, @owner, @date, @solved, @document)
@@ -35,8 +41,20 @@ export class CaseRows {
     );
   }
 
-  get(id: string): CaseRow | undefined {
-    return this.selectRow.get(id);
+  get(id: string): CaseKeys | undefined {
+    return this.selectKeys.get(id);
+  }
+
+  /** The case the row holds, its document read and opened only when not held opened at its revision. */
+  project(row: CaseKeys, documents: DocumentCipher): ProjectedCase {
+    return documents.open(row.id, row.revision, () => this.stored(row.id));
+  }
+
+  private stored(id: string): StoredCase {
+    const row = this.selectStored.get(id);
+    // Rows are only ever replaced, never deleted, so a row just listed is still there.
+    if (!row) throw new Error(`the row of case ${id} is gone`);
+    return { revision: row.revision, document: JSON.parse(row.document) };
   }
 
   /**
@@ -45,11 +63,11 @@ export class CaseRows {
    * the list indexes: a page written, not four.
    */
   apply(events: readonly RecordedEvent[], documents: DocumentCipher): void {
-    const stored = new Map<string, CaseRow>();
+    const stored = new Map<string, CaseKeys>();
     const rowOf = (caseId: string) => {
-      const row = this.selectRow.get(caseId);
+      const row = this.selectKeys.get(caseId);
       if (row) stored.set(caseId, row);
-      return row && toProjectedCase(row, documents);
+      return row && this.project(row, documents);
     };
     for (const [id, projected] of projectBatch(events, rowOf)) {
       const row = toCaseRow(id, projected, documents);
@@ -60,7 +78,7 @@ export class CaseRows {
   }
 }
 
-function sameListKeys(row: CaseRow, other: CaseRow): boolean {
+function sameListKeys(row: CaseKeys, other: CaseKeys): boolean {
   return row.customer === other.customer && row.owner === other.owner && row.date === other.date;
 }
 
@@ -69,6 +87,6 @@ function toCaseRow(id: string, projected: ProjectedCase, documents: DocumentCiph
   return {
     ...columns,
     solved: columns.solved ? 1 : 0,
-    document: JSON.stringify(documents.seal(id, columns.document)),
+    document: JSON.stringify(documents.seal(id, projected)),
   };
 }

@@ -3,7 +3,7 @@ import { ReadModelStore, type ListQuery, type ListResult, type ProjectedCase } f
 import type { DocumentCipher, SealedDocuments } from '../sealed-documents';
 import { caseIdsOf } from '../support-case.projection';
 import { CaseList } from './case-list';
-import { CaseRows, toProjectedCase } from './case-rows';
+import { CaseRows } from './case-rows';
 import { READ_MODEL_CHECKPOINT, SUPPORT_CASES_TABLE, openReadModelDatabase, type Db } from './read-model-database';
 
 /** The read model in the event store's SQLite file, on a connection of its own. */
@@ -42,13 +42,13 @@ export class SqliteReadModelStore extends ReadModelStore {
   override async getCase(id: string): Promise<ProjectedCase | undefined> {
     // Case ids are stored in lower case, as their stream ids are.
     const row = this.rows.get(id.toLowerCase());
-    return row && toProjectedCase(row, await this.documents.of([row.id]));
+    return row && this.rows.project(row, await this.documents.of([row.id]));
   }
 
   override async listCases(query: ListQuery): Promise<ListResult> {
     const { total, rows } = this.caseList.list(query);
     const documents = await this.documents.of(rows.map((row) => row.id));
-    return { total, cases: rows.map((row) => toProjectedCase(row, documents).supportCase) };
+    return { total, cases: rows.map((row) => this.rows.project(row, documents).supportCase) };
   }
 
   override async solvedUnchangedSince(cutoff: string, limit: number): Promise<string[]> {
