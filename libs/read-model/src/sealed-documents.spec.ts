@@ -3,7 +3,7 @@ import { CASE_ID, NOW, openCase } from '@lib/domain/testing';
 import { DataKey, UnopenableValue, type DataKeys } from '@lib/personal-data';
 import { dataKeysInMemory } from '@lib/personal-data/testing';
 import type { ProjectedCase } from './read-model.port';
-import { SealedDocuments, type StoredCase } from './sealed-documents';
+import { SealedDocuments, type StoredRevision } from './sealed-documents';
 
 const supportCase: SupportCase = { ...openCase(), lastUpdated: NOW };
 const atRevision = (revision: number, description = supportCase.description): ProjectedCase => ({
@@ -21,7 +21,7 @@ describe('SealedDocuments', () => {
   afterEach(() => jest.restoreAllMocks());
 
   /** The row as another process sealed it, so that nothing here holds it opened. */
-  async function storedElsewhere(projected: ProjectedCase): Promise<StoredCase> {
+  async function storedElsewhere(projected: ProjectedCase): Promise<StoredRevision> {
     const document = (await new SealedDocuments(keys).of([CASE_ID])).seal(CASE_ID, projected);
     return { revision: projected.revision, document };
   }
@@ -46,7 +46,7 @@ describe('SealedDocuments', () => {
   it('holds what it sealed opened, so the row it wrote is not read back', async () => {
     const cipher = await documents.of([CASE_ID]);
     cipher.seal(CASE_ID, atRevision(3));
-    const read = jest.fn((): StoredCase => {
+    const read = jest.fn((): StoredRevision => {
       throw new Error('the row was read');
     });
     expect(cipher.open(CASE_ID, 3, read)).toEqual(atRevision(3));

@@ -15,8 +15,8 @@ export interface StoredDocument {
   readonly sealed?: string;
 }
 
-/** A case as its row keeps it: the revision it reflects and its document in stored form. */
-export interface StoredCase {
+/** A row's revision and its document in stored form, read together. */
+export interface StoredRevision {
   readonly revision: number;
   readonly document: StoredDocument;
 }
@@ -29,7 +29,7 @@ export interface DocumentCipher {
    * not held opened at that revision; then the result is what `read` answers, its revision
    * included, so a row that moved on meanwhile never pairs one revision with another's document.
    */
-  open(caseId: string, revision: number, read: () => StoredCase): ProjectedCase;
+  open(caseId: string, revision: number, read: () => StoredRevision): ProjectedCase;
 }
 
 export interface OpenedDocumentsOptions {
@@ -100,6 +100,6 @@ export class SealedDocuments {
 }
 
 /** What is left of a case whose key is destroyed: the part kept in the clear. */
-function clearOf({ revision, document }: StoredCase): ProjectedCase {
+function clearOf({ revision, document }: StoredRevision): ProjectedCase {
   return { supportCase: document.clear, revision };
 }

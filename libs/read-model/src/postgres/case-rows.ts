@@ -1,11 +1,11 @@
 import type { Pool, PoolClient } from 'pg';
 import { caseColumns } from '../case-columns';
 import type { ProjectedCase } from '../read-model.port';
-import type { DocumentCipher, StoredCase as StoredRow } from '../sealed-documents';
+import type { DocumentCipher, StoredRevision } from '../sealed-documents';
 import type { ReadModelTables } from './read-model-schema';
 
 /** A stored case, its document in its stored form. */
-export interface StoredCase extends StoredRow {
+export interface StoredCase extends StoredRevision {
   readonly id: string;
 }
 

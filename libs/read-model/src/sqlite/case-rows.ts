@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@lib/event-store';
 import { caseColumns, type CaseColumns } from '../case-columns';
 import type { ProjectedCase } from '../read-model.port';
-import type { DocumentCipher, StoredCase } from '../sealed-documents';
+import type { DocumentCipher, StoredRevision } from '../sealed-documents';
 import { projectBatch } from '../support-case.projection';
 import type { Db } from './read-model-database';
 
@@ -50,7 +50,7 @@ export class CaseRows {
     return documents.open(row.id, row.revision, () => this.stored(row.id));
   }
 
-  private stored(id: string): StoredCase {
+  private stored(id: string): StoredRevision {
     const row = this.selectStored.get(id);
     // Rows are only ever replaced, never deleted, so a row just listed is still there.
     if (!row) throw new Error(`the row of case ${id} is gone`);
@@ -65,7 +65,7 @@ export class CaseRows {
   apply(events: readonly RecordedEvent[], documents: DocumentCipher): void {
     const stored = new Map<string, CaseKeys>();
     const rowOf = (caseId: string) => {
-      const row = this.selectKeys.get(caseId);
+      const row = this.get(caseId);
       if (row) stored.set(caseId, row);
       return row && this.project(row, documents);
     };
