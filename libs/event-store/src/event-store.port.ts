@@ -1,5 +1,5 @@
 /**
- * The event store port. Adapters: in-memory (tests), SQLite (embedded default),
+ * The event store port. Adapters: in-memory (tests), SQLite (embedded default), PostgreSQL,
  * EventStoreDB (production). Every adapter passes `event-store.contract.ts`.
  */
 

@@ -1,6 +1,7 @@
 export * from './event-store.port';
 export * from './in-memory/in-memory.event-store';
 export * from './sqlite/sqlite.event-store';
+export * from './postgres/postgres.event-store';
 export * from './catch-up/catch-up-subscription';
 export * from './checkpoints';
 export * from './snapshots';
