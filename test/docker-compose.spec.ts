@@ -50,7 +50,7 @@ describe('docker-compose.yml', () => {
       .filter(([, service]) => !isNotifier(service))
       .map(([, service]) => loadServiceConfig(service.environment));
     expect(roles.map((config) => [...config.roles])).toEqual([['api'], ['projector'], ['sealer'], ['relay']]);
-    expect(roles.every((config) => config.esdbConnectionString && config.databaseUrl)).toBe(true);
+    expect(roles.every((config) => config.eventStore.kind === 'eventstoredb' && config.databaseUrl)).toBe(true);
     const notifiers = ours.filter(([, service]) => isNotifier(service));
     expect(notifiers).toHaveLength(1);
     expect(() => loadNotifierConfig(notifiers[0][1].environment)).not.toThrow();

@@ -19,7 +19,11 @@ async function storedCase(dataDir: string, caseId: string, events: [SupportCaseE
   try {
     const streamId = streamIdOf(caseId);
     const stored = events.map(([event, at]) => ({ id: randomUUID(), ...storedEvent(event, at) }));
-    await appendLinked(store, streamId, await sealedAs({ dataDir, databaseSchema: 'public' }, streamId, stored));
+    await appendLinked(
+      store,
+      streamId,
+      await sealedAs({ dataDir, eventStore: { kind: 'sqlite' }, databaseSchema: 'public' }, streamId, stored),
+    );
   } finally {
     await store.close();
   }

@@ -61,6 +61,7 @@ export class ServiceUnderTest {
       dataDir: mkdtempSync(join(tmpdir(), 'supportcase-e2e-')),
       authSecret: randomBytes(32).toString('hex'),
       roles: new Set(['api', 'projector', ...(overrides.kafka ? (['relay'] as const) : [])]),
+      eventStore: { kind: 'sqlite' },
       databaseSchema: readModel?.name ?? 'public',
       databaseUrl: readModel && process.env.DATABASE_URL,
       logLevel: 'error',

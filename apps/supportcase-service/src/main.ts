@@ -15,7 +15,8 @@ async function main(): Promise<void> {
 }
 
 function eventStoreOf(config: ServiceConfig): string {
-  return config.esdbConnectionString ? 'EventStoreDB' : `SQLite ${sqliteFile(config)}`;
+  const names = { sqlite: `SQLite ${sqliteFile(config)}`, eventstoredb: 'EventStoreDB', postgres: 'PostgreSQL' };
+  return names[config.eventStore.kind];
 }
 
 function readModelOf(config: ServiceConfig): string {

@@ -104,7 +104,8 @@ function isBroker(value: string): boolean {
   return brokerPort !== undefined && isPortNumber(brokerPort);
 }
 
-function protocolOf(value: string): string {
+/** A URL's scheme with its colon (`postgres:`), or '' when the value is no URL. */
+export function protocolOf(value: string): string {
   try {
     return new URL(value).protocol;
   } catch {

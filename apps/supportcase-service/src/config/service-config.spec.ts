@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       port: 3000,
       dataDir: resolve('./data'),
       roles: new Set(['api', 'projector', 'sealer']),
+      eventStore: { kind: 'sqlite' },
       databaseSchema: 'public',
       logLevel: 'info',
       rateLimitPerMinute: 3000,
@@ -29,7 +30,7 @@ describe('loadConfig', () => {
         AUDIT_SIGNING_KEY: signingKey,
         DATA_ENCRYPTION_KEY: dataEncryptionKey,
         SERVICE_ROLES: 'projector, relay',
-        ESDB_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false',
+        EVENT_STORE_URL: 'postgresql://cases@postgres:5432/events',
         DATABASE_URL: 'postgresql://cases@postgres:5432/cases',
         DATABASE_SCHEMA: 'support',
         KAFKA_BROKERS: 'kafka:9092',
@@ -51,7 +52,7 @@ describe('loadConfig', () => {
       auditSigningKey: signingKey,
       dataEncryptionKey,
       roles: new Set(['projector', 'relay']),
-      esdbConnectionString: 'esdb://eventstore:2113?tls=false',
+      eventStore: { kind: 'postgres', url: 'postgresql://cases@postgres:5432/events' },
       databaseUrl: 'postgresql://cases@postgres:5432/cases',
       databaseSchema: 'support',
       kafka: {
@@ -66,6 +67,26 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 0,
       retentionDays: 365,
       projectorThread: false,
+    });
+  });
+
+  it.each([
+    ['esdb://eventstore:2113?tls=false', 'eventstoredb'],
+    ['esdb+discover://cluster.example:2113', 'eventstoredb'],
+    ['kurrentdb://kurrent:2113?tls=false', 'eventstoredb'],
+    ['kurrentdb+discover://cluster.example:2113', 'eventstoredb'],
+    ['postgres://cases@db/events', 'postgres'],
+    ['postgresql://cases@db/events', 'postgres'],
+  ])('picks the event store by the scheme of EVENT_STORE_URL: %s is %s', (url, kind) => {
+    expect(loadConfig({ EVENT_STORE_URL: url }).eventStore).toEqual({ kind, url });
+  });
+
+  it('reads ESDB_CONNECTION_STRING as the older name of EVENT_STORE_URL', () => {
+    const url = 'esdb://eventstore:2113?tls=false';
+    expect(loadConfig({ ESDB_CONNECTION_STRING: url }).eventStore).toEqual({ kind: 'eventstoredb', url });
+    expect(loadConfig({ ESDB_CONNECTION_STRING: url, EVENT_STORE_URL: url }).eventStore).toEqual({
+      kind: 'eventstoredb',
+      url,
     });
   });
 
@@ -107,6 +128,18 @@ describe('loadConfig', () => {
       /^DATABASE_URL must be a URL starting with postgres:\/\/ or postgresql:\/\//,
     ],
     [{ ESDB_CONNECTION_STRING: 'http://esdb:2113' }, /^ESDB_CONNECTION_STRING must be a URL starting with esdb:\/\//],
+    [
+      { ESDB_CONNECTION_STRING: 'postgres://db/events' },
+      /^ESDB_CONNECTION_STRING must be a URL starting with esdb:\/\/ or esdb\+discover:\/\/ or kurrentdb:\/\//,
+    ],
+    [
+      { EVENT_STORE_URL: 'mysql://db/events' },
+      /^EVENT_STORE_URL must be a URL starting with esdb:\/\/ or .* or postgres:\/\/ or postgresql:\/\//,
+    ],
+    [
+      { EVENT_STORE_URL: 'postgres://db/events', ESDB_CONNECTION_STRING: 'esdb://eventstore:2113' },
+      /^ESDB_CONNECTION_STRING is the older name of EVENT_STORE_URL but names another store/,
+    ],
     [{ DATABASE_SCHEMA: 'Cases; DROP' }, /^DATABASE_SCHEMA must be a lower-case SQL identifier/],
     [{ RATE_LIMIT_PER_MINUTE: '-5' }, /^RATE_LIMIT_PER_MINUTE must be a whole number/],
     [{ PROJECTOR_THREAD: 'yes' }, /^PROJECTOR_THREAD must be one of on, off/],

@@ -6,6 +6,7 @@ import {
   oneOf,
   port,
   positiveInteger,
+  protocolOf,
   sqlIdentifier,
   text,
   url,
@@ -32,6 +33,12 @@ export interface KafkaConfig {
   readonly clientId: string;
 }
 
+/** The event store EVENT_STORE_URL names by its scheme. */
+export type EventStoreLocation =
+  | { readonly kind: 'sqlite' }
+  | { readonly kind: 'eventstoredb'; readonly url: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
 export interface ServiceConfig {
   readonly host: string;
   readonly port: number;
@@ -44,8 +51,8 @@ export interface ServiceConfig {
   readonly auditSigningKey?: string;
   /** Key-encryption key of the cases' data keys (base64, 32 bytes); unset: generated once and kept in DATA_DIR. */
   readonly dataEncryptionKey?: string;
-  /** Set: events live in EventStoreDB; unset: in the SQLite file in DATA_DIR. */
-  readonly esdbConnectionString?: string;
+  /** Where the events live: by default the SQLite file in DATA_DIR. */
+  readonly eventStore: EventStoreLocation;
   /** Set: the read model and checkpoints live in PostgreSQL; unset: in the SQLite file. */
   readonly databaseUrl?: string;
   /** The PostgreSQL schema that holds them; created at start when missing, if the database user may. */
@@ -75,7 +82,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     auditSigningKey: auditSigningKey(env),
     dataEncryptionKey: dataEncryptionKey(env),
     roles: roles(env, { hasKafka: kafka !== undefined, hasRetention: retentionDays !== undefined }),
-    esdbConnectionString: url(env, 'ESDB_CONNECTION_STRING', ['esdb:', 'esdb+discover:']),
+    eventStore: eventStoreLocation(env),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databaseSchema: sqlIdentifier(env, 'DATABASE_SCHEMA') ?? 'public',
     kafka,
@@ -126,6 +133,34 @@ function dataEncryptionKey(env: Env): string | undefined {
     throw new ConfigError('DATA_ENCRYPTION_KEY', 'must be 32 random bytes in base64 (openssl rand -base64 32)');
   }
   return key;
+}
+
+const EVENT_STORE_KINDS: Readonly<Record<string, 'eventstoredb' | 'postgres'>> = {
+  'esdb:': 'eventstoredb',
+  'esdb+discover:': 'eventstoredb',
+  'kurrentdb:': 'eventstoredb',
+  'kurrentdb+discover:': 'eventstoredb',
+  'postgres:': 'postgres',
+  'postgresql:': 'postgres',
+};
+
+/** EVENT_STORE_URL, or ESDB_CONNECTION_STRING, its older name for EventStoreDB; unset: SQLite. */
+function eventStoreLocation(env: Env): EventStoreLocation {
+  const named = url(env, 'EVENT_STORE_URL', Object.keys(EVENT_STORE_KINDS));
+  const alias = url(
+    env,
+    'ESDB_CONNECTION_STRING',
+    Object.keys(EVENT_STORE_KINDS).filter((scheme) => EVENT_STORE_KINDS[scheme] === 'eventstoredb'),
+  );
+  if (named !== undefined && alias !== undefined && named !== alias) {
+    throw new ConfigError(
+      'ESDB_CONNECTION_STRING',
+      'is the older name of EVENT_STORE_URL but names another store: set only EVENT_STORE_URL',
+    );
+  }
+  const chosen = named ?? alias;
+  if (chosen === undefined) return { kind: 'sqlite' };
+  return { kind: EVENT_STORE_KINDS[protocolOf(chosen)], url: chosen };
 }
 
 const KAFKA_DETAILS = [

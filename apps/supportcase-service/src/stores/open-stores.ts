@@ -1,5 +1,5 @@
 import { AuditLogStore, PostgresAuditLogStore, SqliteAuditLogStore } from '@lib/audit-log';
-import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@lib/event-store';
+import { EventStore, EventStoreDbEventStore, PostgresEventStore, SqliteEventStore } from '@lib/event-store';
 import {
   DataKeys,
   PostgresDataKeyStore,
@@ -10,13 +10,19 @@ import {
 import { MissingSchemaError } from '@lib/postgres';
 import { ConfigError, keyStoreFile, sqliteFile, type ServiceConfig } from '../config/service-config';
 
-type StoreConfig = Pick<ServiceConfig, 'dataDir' | 'esdbConnectionString' | 'databaseUrl' | 'databaseSchema'>;
+type StoreConfig = Pick<ServiceConfig, 'dataDir' | 'eventStore' | 'databaseUrl' | 'databaseSchema'>;
 
-/** The event store the configuration names: EventStoreDB, else the SQLite file in DATA_DIR. */
-export function openEventStore(config: StoreConfig): EventStore {
-  return config.esdbConnectionString
-    ? EventStoreDbEventStore.connect(config.esdbConnectionString)
-    : SqliteEventStore.open(sqliteFile(config));
+/** The event store EVENT_STORE_URL names; its PostgreSQL tables go in DATABASE_SCHEMA. */
+export async function openEventStore(config: StoreConfig): Promise<EventStore> {
+  const { eventStore } = config;
+  switch (eventStore.kind) {
+    case 'sqlite':
+      return SqliteEventStore.open(sqliteFile(config));
+    case 'eventstoredb':
+      return EventStoreDbEventStore.connect(eventStore.url);
+    case 'postgres':
+      return namingTheSchema(PostgresEventStore.open(eventStore.url, config.databaseSchema), config.databaseSchema);
+  }
 }
 
 /** The sealer's Merkle log where the configuration keeps derived data: PostgreSQL, else the SQLite file. */

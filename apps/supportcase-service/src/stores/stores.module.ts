@@ -27,8 +27,8 @@ const TREE_HEAD_CHECKPOINT_NAME = 'audit-tree-heads';
 
 /**
  * The stores of this process. Embedded default: the event store, the read model and the
- * checkpoints in one SQLite file in DATA_DIR. ESDB_CONNECTION_STRING moves the events to
- * EventStoreDB; DATABASE_URL moves the read model and checkpoints to PostgreSQL, where several
+ * checkpoints in one SQLite file in DATA_DIR. EVENT_STORE_URL moves the events to
+ * EventStoreDB or PostgreSQL; DATABASE_URL moves the read model and checkpoints to PostgreSQL, where several
  * instances share them and a projector, sealer or relay runs in one instance at a time. The
  * sealer's Merkle log lives beside the read model; its signing key comes from AUDIT_SIGNING_KEY
  * or DATA_DIR. The cases' data keys live apart from the events (PRIVACY.md): `EventStore` is
@@ -147,12 +147,12 @@ export class StoresModule implements OnApplicationShutdown {
 }
 
 /**
- * The cases' snapshots, sealed, in the SQLite file of the events. Events in EventStoreDB go
- * without: each instance would keep snapshots of its own in its DATA_DIR, and an erasure would
- * forget only the erasing instance's.
+ * The cases' snapshots, sealed, in the SQLite file of the events. Events in EventStoreDB or
+ * PostgreSQL go without: each instance would keep snapshots of its own in its DATA_DIR, and an
+ * erasure would forget only the erasing instance's.
  */
 function snapshotProviders(config: ServiceConfig) {
-  if (config.esdbConnectionString) return [];
+  if (config.eventStore.kind !== 'sqlite') return [];
   const file = sqliteFile(config);
   return [
     {

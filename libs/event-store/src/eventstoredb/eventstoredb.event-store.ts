@@ -52,8 +52,10 @@ export class EventStoreDbEventStore extends EventStore {
     super();
   }
 
+  /** `kurrentdb://`, KurrentDB's own scheme, is read as the `esdb://` this client parses. */
   static connect(connectionString: string): EventStoreDbEventStore {
-    return new EventStoreDbEventStore(esdb.EventStoreDBClient.connectionString(connectionString));
+    const esdbScheme = connectionString.replace(/^kurrentdb(\+discover)?:/, 'esdb$1:');
+    return new EventStoreDbEventStore(esdb.EventStoreDBClient.connectionString(esdbScheme));
   }
 
   override async readStream(streamId: string, { fromRevision = 0 }: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

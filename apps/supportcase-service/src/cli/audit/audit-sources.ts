@@ -16,15 +16,14 @@ export interface AuditSources {
 }
 
 export async function openAuditSources(
-  config: Pick<ServiceConfig, 'dataDir' | 'esdbConnectionString' | 'databaseUrl' | 'databaseSchema'>,
+  config: Pick<ServiceConfig, 'dataDir' | 'eventStore' | 'databaseUrl' | 'databaseSchema'>,
 ): Promise<AuditSources> {
-  const { esdbConnectionString, databaseUrl } = config;
   const file = sqliteFile(config);
   // Opening a missing file would create an empty store, which would "verify".
-  if ((!esdbConnectionString || !databaseUrl) && !existsSync(file)) {
+  if ((config.eventStore.kind === 'sqlite' || !config.databaseUrl) && !existsSync(file)) {
     throw new AuditCliError(`${file} does not exist; set DATA_DIR to the service's data directory`);
   }
-  const events = openEventStore(config);
+  const events = await openEventStore(config);
   try {
     const auditLog = await openAuditLogStore(config);
     return {

@@ -1,0 +1,106 @@
+import { streamIdOf } from '@lib/domain';
+import { PostgresEventStore, verifyChain } from '@lib/event-store';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { auditCli, onlyLine } from '../audit/support/audit-cli';
+import { eventually } from '../support/eventually';
+import { createTemporarySchema, describeWithPostgres, type TemporarySchema } from '../support/postgres';
+import { adminTokenFor, requestAt, ServiceProcess } from '../support/service-process';
+
+const UPDATES = 24;
+/** Three processes start, on a busy two-core machine. */
+const TIMEOUT_MS = 180_000;
+
+/**
+ * Two API processes and one projector and sealer, their events in PostgreSQL (EVENT_STORE_URL)
+ * beside the read model: the production topology's store, on the real server.
+ */
+describeWithPostgres('the service with its events in PostgreSQL', (databaseUrl) => {
+  let schema: TemporarySchema;
+  let dataDir: string;
+  let env: Record<string, string>;
+  let token: string;
+  const started: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    schema = await createTemporarySchema(databaseUrl, 'pgevents');
+    dataDir = mkdtempSync(join(tmpdir(), 'supportcase-pgevents-'));
+    const authSecret = randomBytes(32).toString('hex');
+    env = {
+      DATA_DIR: dataDir,
+      AUTH_SECRET: authSecret,
+      EVENT_STORE_URL: databaseUrl,
+      DATABASE_URL: databaseUrl,
+      DATABASE_SCHEMA: schema.name,
+    };
+    token = await adminTokenFor(authSecret);
+  });
+
+  afterAll(async () => {
+    await Promise.all(started.splice(0).map((process) => process.kill('SIGKILL')));
+    await schema.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(roles: string): Promise<ServiceProcess> {
+    const process = await ServiceProcess.start({ ...env, SERVICE_ROLES: roles });
+    started.push(process);
+    return process;
+  }
+
+  it(
+    'stores the concurrent writes of two API processes once each, projects them, and seals a log that verifies',
+    async () => {
+      const [first, second] = [await start('api'), await start('api')];
+      await start('projector,sealer');
+      const created = await requestAt(first.baseUrl, 'POST', '/iptv/supportcase', {
+        token,
+        body: { name: 'two apis' },
+      });
+      expect(created.status).toBe(200);
+      const id: string = created.body._id;
+      const comments = Array.from({ length: UPDATES }, (_, n) => `comment ${n}`);
+
+      const replies = await Promise.all(
+        comments.map((comment, n) =>
+          requestAt([first, second][n % 2].baseUrl, 'POST', `/iptv/supportcase/${id}`, {
+            token,
+            body: { comments: [{ comment }] },
+          }),
+        ),
+      );
+
+      expect(replies.map((reply) => reply.status)).toEqual(comments.map(() => 200));
+      const projected = await eventually(`${UPDATES} comments on case ${id}`, async () => {
+        const reply = await requestAt(second.baseUrl, 'GET', `/iptv/supportcase/${id}`, { token });
+        return reply.body?.comments?.length >= UPDATES ? reply.body : undefined;
+      });
+      const projectedComments = projected.comments.map((comment: { comment: string }) => comment.comment);
+      expect([...projectedComments].sort()).toEqual([...comments].sort());
+
+      const history = await storedHistory(streamIdOf(id));
+      expect(verifyChain(history)).toEqual({ ok: true, events: history.length });
+      await eventually(`a signed head over ${history.length} events`, async () => {
+        const reply = await requestAt(first.baseUrl, 'GET', '/audit/checkpoint', { token });
+        return reply.body?.treeSize >= history.length ? reply.body : undefined;
+      });
+      const audit = await auditCli(['verify'], env);
+      expect({ code: audit.code, line: onlyLine(audit) }).toEqual({
+        code: 0,
+        line: expect.stringMatching(new RegExp(`^audit: ok, ${history.length} events in 1 case, `)),
+      });
+    },
+    TIMEOUT_MS,
+  );
+
+  async function storedHistory(streamId: string) {
+    const store = await PostgresEventStore.open(databaseUrl, schema.name);
+    try {
+      return await store.readStream(streamId);
+    } finally {
+      await store.close();
+    }
+  }
+});
