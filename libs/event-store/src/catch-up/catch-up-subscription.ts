@@ -22,7 +22,10 @@ export interface CatchUpLogger {
 export interface CatchUpOptions {
   /** Events per read and per `handle` call (default 500). */
   batchSize?: number;
-  /** How long to wait for new events when no append wakes the subscription (default 1000). */
+  /**
+   * How long to wait for new events when no append wakes the subscription (default 100): appends
+   * through another process wake nothing here, so this bounds how far behind them it falls.
+   */
   pollIntervalMs?: number;
   /**
    * Whether an append through the store starts a pass at once (default true). A consumer with
@@ -71,7 +74,7 @@ export class CatchUpSubscription {
     private readonly options: CatchUpOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.retryDelayMs = options.retryDelayMs ?? { initial: 100, max: 5000 };
     this.logger = options.logger ?? console;
     // A batch size below 1 would never see a short read and so never finish a pass.
