@@ -7,6 +7,7 @@
  *   BENCH_SCENARIOS=update,reads ...    only the named scenarios
  *   BENCH_CPU_PROF=/tmp/prof ...        CPU profiles of every server process
  *   KAFKA_BROKERS=127.0.0.1:9092 ...    adds the Kafka relay scenario
+ *   DATABASE_URL=postgresql://... ...   adds the API processes scenario on PostgreSQL
  */
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,6 +24,7 @@ import {
 } from './support/results';
 import type { Scenario } from './support/scenario';
 import { resultTable } from './support/table';
+import { apiProcessesScenario } from './scenarios/api-processes';
 import { eventStoreAppendScenario } from './scenarios/event-store-append';
 import { kafkaRelayScenario } from './scenarios/kafka-relay';
 import { peerEmmettScenario } from './scenarios/peer-emmett';
@@ -43,6 +45,7 @@ const SCENARIOS: readonly Scenario[] = [
   updateLatencyByHistoryScenario,
   projectionLagScenario,
   kafkaRelayScenario,
+  apiProcessesScenario,
 ];
 
 async function main(): Promise<void> {

@@ -1,6 +1,9 @@
 import autocannon from 'autocannon';
 import { percentile } from './stats';
 
+/** A server's URL, or several serving the same API. */
+export type Target = string | readonly string[];
+
 export interface PlannedRequest {
   readonly method: 'GET' | 'POST';
   readonly path: string;
@@ -37,9 +40,12 @@ export interface LoadResult {
   readonly meanBodyBytes: number;
 }
 
-/** Runs the plan with autocannon against `url`: a warm-up, then the measured run. Any non-2xx answer fails it. */
+/**
+ * Runs the plan with autocannon against `url`: a warm-up, then the measured run. Any non-2xx
+ * answer fails it. Several URLs share the connections in turn.
+ */
 export async function measureLoad<R extends PlannedRequest>(
-  url: string,
+  url: Target,
   plan: LoadPlan<R>,
   options: LoadOptions<R>,
 ): Promise<LoadResult> {
@@ -48,7 +54,7 @@ export async function measureLoad<R extends PlannedRequest>(
 }
 
 /** Sends load that is not measured: JIT, caches and connections settle. */
-export async function warmUp(url: string, plan: LoadPlan, length: RunLength): Promise<void> {
+export async function warmUp(url: Target, plan: LoadPlan, length: RunLength): Promise<void> {
   await runLoad(url, plan, length);
 }
 
@@ -80,7 +86,7 @@ interface RequestContext<R> {
 }
 
 async function runLoad<R extends PlannedRequest>(
-  url: string,
+  url: Target,
   plan: LoadPlan<R>,
   length: RunLength,
   onResponse?: (request: R, headers: ResponseHeaders) => void,
@@ -107,7 +113,13 @@ async function runLoad<R extends PlannedRequest>(
     },
   };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const options = { url, connections: plan.connections, requests: [request], ...autocannonLength(length) };
+    // autocannon takes several URLs (its README), though its types name one.
+    const options = {
+      url: url as string,
+      connections: plan.connections,
+      requests: [request],
+      ...autocannonLength(length),
+    };
     const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
     instance.on('response', (_client, _status, _bytes, responseTimeMs) => latenciesMs.push(responseTimeMs));
   });
