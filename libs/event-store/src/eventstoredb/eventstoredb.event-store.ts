@@ -1,4 +1,5 @@
 import * as esdb from '@eventstore/db-client';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { assertSomethingToAppend, type CurrentRevision } from '../append-rules';
 import { AppendedListeners } from '../appended-listeners';
 import {
@@ -36,6 +37,17 @@ export interface EventStoreDbClientOperations {
   dispose(): Promise<void>;
 }
 
+export interface EventStoreDbOptions {
+  /**
+   * The pauses before each new attempt of an append the connection failed (default 100, 300 and
+   * 1000 ms: four attempts in all).
+   */
+  readonly appendRetryDelaysMs?: readonly number[];
+}
+
+/** Failures after which an append may or may not be stored: sending it again is safe, see `sendAppend`. */
+const TRANSIENT_FAILURES = [esdb.UnavailableError, esdb.DeadlineExceededError, esdb.NotLeaderError];
+
 /**
  * The production event store: EventStoreDB 22.6 or later (earlier servers leave log positions out
  * of stream reads). Stream ids are EventStoreDB stream names, as given.
@@ -47,9 +59,15 @@ export class EventStoreDbEventStore extends EventStore {
   private readonly listeners = new AppendedListeners();
   private closed = false;
 
+  private readonly appendRetryDelaysMs: readonly number[];
+
   /** `connect` is the usual way in; this takes a client built elsewhere. */
-  constructor(private readonly client: EventStoreDbClientOperations) {
+  constructor(
+    private readonly client: EventStoreDbClientOperations,
+    options: EventStoreDbOptions = {},
+  ) {
     super();
+    this.appendRetryDelaysMs = options.appendRetryDelaysMs ?? [100, 300, 1000];
   }
 
   /** `kurrentdb://`, KurrentDB's own scheme, is read as the `esdb://` this client parses. */
@@ -120,18 +138,30 @@ export class EventStoreDbEventStore extends EventStore {
     if (this.closed) throw new Error('the event store is closed');
   }
 
+  /**
+   * Sends the append again after a failure of the connection (the node unavailable, no longer
+   * the leader, or the deadline passed), when it may or may not have been stored. That is
+   * idempotent: the same events, with the same ids and expected revision, are recognised by the
+   * server if the first attempt stored them, and answered with that attempt's result.
+   */
   private async sendAppend(
     streamId: string,
     events: esdb.EventData[],
     expected: ExpectedRevision,
   ): Promise<esdb.AppendResult> {
-    try {
-      return await this.client.appendToStream(streamId, events, {
-        expectedRevision: toClientExpectedRevision(expected),
-      });
-    } catch (error) {
-      if (!(error instanceof esdb.WrongExpectedVersionError)) throw error;
-      throw new WrongExpectedRevisionError(streamId, expected, toCurrentRevision(error.actualVersion));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.client.appendToStream(streamId, events, {
+          expectedRevision: toClientExpectedRevision(expected),
+        });
+      } catch (error) {
+        if (error instanceof esdb.WrongExpectedVersionError) {
+          throw new WrongExpectedRevisionError(streamId, expected, toCurrentRevision(error.actualVersion));
+        }
+        const pause = this.appendRetryDelaysMs[attempt];
+        if (pause === undefined || !TRANSIENT_FAILURES.some((failure) => error instanceof failure)) throw error;
+        await sleep(pause);
+      }
     }
   }
 

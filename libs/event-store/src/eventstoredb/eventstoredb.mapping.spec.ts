@@ -102,6 +102,47 @@ describe('EventStoreDbEventStore around its client (client double)', () => {
       await expect(store.appendToStream('supportCase-1', [newEvent()], 'any')).rejects.toBe(denied);
     });
 
+    describe('after a failure of the connection', () => {
+      const noPauses = () => new EventStoreDbEventStore(client, { appendRetryDelaysMs: [0, 0, 0] });
+
+      it.each([
+        ['the node unavailable', () => new esdb.UnavailableError()],
+        ['the deadline passed', () => new esdb.DeadlineExceededError()],
+      ])('sends the same append again (%s) and answers its result', async (_, failure) => {
+        client.failNextAppendsWith(failure(), failure());
+        client.answerAppendsWith(appendSucceeded(3n, { commit: 900n, prepare: 880n }));
+        const events = [newEvent(), newEvent()];
+
+        const result = await noPauses().appendToStream('supportCase-1', events, 1);
+
+        expect(result).toEqual({ nextRevision: 3, position: { commit: 900, prepare: 880 } });
+        expect(client.appendCalls).toHaveLength(3);
+        const sentIds = client.appendCalls.map((call) => call.events.map((event) => event.id));
+        expect(sentIds).toEqual([0, 1, 2].map(() => events.map((event) => event.id)));
+        expect(client.appendCalls.map((call) => call.options)).toEqual([0, 1, 2].map(() => ({ expectedRevision: 1n })));
+      });
+
+      it('gives up after four attempts, passing the last failure on', async () => {
+        const last = new esdb.UnavailableError();
+        client.failNextAppendsWith(
+          new esdb.UnavailableError(),
+          new esdb.UnavailableError(),
+          new esdb.UnavailableError(),
+          last,
+        );
+
+        await expect(noPauses().appendToStream('supportCase-1', [newEvent()], 'any')).rejects.toBe(last);
+        expect(client.appendCalls).toHaveLength(4);
+      });
+
+      it('does not send again an append the server refused', async () => {
+        client.refuseAppendsWith(new esdb.AccessDeniedError());
+
+        await expect(noPauses().appendToStream('supportCase-1', [newEvent()], 'any')).rejects.toThrow();
+        expect(client.appendCalls).toHaveLength(1);
+      });
+    });
+
     it('refuses an append the client reports as failed, with the revision read from the stream', async () => {
       client.store(
         recordedEvent({ streamId: 'supportCase-1', revision: 0n, position: 100n }),

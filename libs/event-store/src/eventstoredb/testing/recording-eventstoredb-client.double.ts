@@ -20,6 +20,7 @@ export class RecordingEventStoreDbClientDouble implements EventStoreDbClientOper
   disposed = false;
 
   private readonly log: esdb.AllStreamRecordedEvent[] = [];
+  private readonly failuresFirst: Error[] = [];
   private appendOutcome: () => Promise<esdb.AppendResult> = async () =>
     appendSucceeded(0n, { commit: 1n, prepare: 1n });
 
@@ -31,6 +32,12 @@ export class RecordingEventStoreDbClientDouble implements EventStoreDbClientOper
 
   answerAppendsWith(result: esdb.AppendResult): this {
     this.appendOutcome = async () => result;
+    return this;
+  }
+
+  /** The next appends fail with these errors, one each, before the outcome set for the rest. */
+  failNextAppendsWith(...errors: Error[]): this {
+    this.failuresFirst.push(...errors);
     return this;
   }
 
@@ -47,6 +54,8 @@ export class RecordingEventStoreDbClientDouble implements EventStoreDbClientOper
     options: esdb.AppendToStreamOptions,
   ): Promise<esdb.AppendResult> {
     this.appendCalls.push({ streamName, events, options });
+    const failure = this.failuresFirst.shift();
+    if (failure) throw failure;
     return this.appendOutcome();
   }
 
