@@ -11,6 +11,7 @@ const read = (file: string) => readFileSync(resolve(root, file), 'utf8');
 interface ComposeService {
   build?: string;
   image?: string;
+  profiles?: string[];
   command?: string[];
   environment?: Record<string, string>;
 }
@@ -21,7 +22,7 @@ const DOT_ENV: Record<string, string> = {
   AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
 };
 
-/** The compose file as `docker compose config` reads it: anchors merged, the required variables given. */
+/** The compose file as `docker compose config` reads it: anchors merged, the required variables given, the others at their defaults. */
 function composeServices(): Record<string, ComposeService> {
   const { services } = parse(read('docker-compose.yml'), { merge: true }) as {
     services: Record<string, ComposeService>;
@@ -29,7 +30,9 @@ function composeServices(): Record<string, ComposeService> {
   for (const service of Object.values(services)) {
     for (const [name, value] of Object.entries(service.environment ?? {})) {
       const required = /^\$\{(\w+):\?[^}]*\}$/.exec(value)?.[1];
+      const fallback = /^\$\{\w+:-([^}]*)\}$/.exec(value)?.[1];
       if (required) service.environment = { ...service.environment, [name]: DOT_ENV[required] };
+      else if (fallback !== undefined) service.environment = { ...service.environment, [name]: fallback };
     }
   }
   return services;
@@ -54,6 +57,29 @@ describe('docker-compose.yml', () => {
     const notifiers = ours.filter(([, service]) => isNotifier(service));
     expect(notifiers).toHaveLength(1);
     expect(() => loadNotifierConfig(notifiers[0][1].environment)).not.toThrow();
+  });
+
+  it('offers a three-node EventStoreDB cluster under the profile cluster, each node seeding its gossip with the other two', () => {
+    const nodes = Object.entries(services).filter(([, service]) => service.profiles?.includes('cluster'));
+    const names = nodes.map(([name]) => name);
+
+    expect(names).toEqual(['eventstore-1', 'eventstore-2', 'eventstore-3']);
+    for (const [name, { environment = {} }] of nodes) {
+      expect(environment.EVENTSTORE_CLUSTER_SIZE).toBe('3');
+      expect(environment.EVENTSTORE_NODE_HOST_ADVERTISE_AS).toBe(name);
+      const seeds = environment.EVENTSTORE_GOSSIP_SEED.split(',').map((seed) => seed.replace(/:2113$/, ''));
+      expect(seeds.sort()).toEqual(names.filter((other) => other !== name));
+    }
+  });
+
+  it('points the roles at the cluster with the connection string its header gives', () => {
+    const url = /EVENT_STORE_URL='([^']+)'/.exec(read('docker-compose.yml'))?.[1];
+    const [, api] = ours.find(([name]) => name === 'api')!;
+
+    const config = loadServiceConfig({ ...api.environment, EVENT_STORE_URL: url });
+
+    expect(config.eventStore).toEqual({ kind: 'eventstoredb', url });
+    expect(url).toContain('eventstore-1:2113,eventstore-2:2113,eventstore-3:2113');
   });
 
   it('sets only variables the README documents', () => {

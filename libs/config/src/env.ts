@@ -104,11 +104,11 @@ function isBroker(value: string): boolean {
   return brokerPort !== undefined && isPortNumber(brokerPort);
 }
 
-/** A URL's scheme with its colon (`postgres:`), or '' when the value is no URL. */
+/**
+ * A URL's scheme with its colon (`postgres:`), or '' when the value does not start with one and
+ * `//`. Read from the text rather than by a URL parser, which refuses the several hosts of a
+ * cluster's connection string (`esdb://node1:2113,node2:2113`).
+ */
 export function protocolOf(value: string): string {
-  try {
-    return new URL(value).protocol;
-  } catch {
-    return '';
-  }
+  return /^([a-z][a-z0-9+.-]*:)\/\//i.exec(value)?.[1].toLowerCase() ?? '';
 }

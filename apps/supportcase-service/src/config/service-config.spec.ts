@@ -75,6 +75,7 @@ describe('loadConfig', () => {
     ['esdb+discover://cluster.example:2113', 'eventstoredb'],
     ['kurrentdb://kurrent:2113?tls=false', 'eventstoredb'],
     ['kurrentdb+discover://cluster.example:2113', 'eventstoredb'],
+    ['esdb://eventstore-1:2113,eventstore-2:2113,eventstore-3:2113?tls=false', 'eventstoredb'],
     ['postgres://cases@db/events', 'postgres'],
     ['postgresql://cases@db/events', 'postgres'],
   ])('picks the event store by the scheme of EVENT_STORE_URL: %s is %s', (url, kind) => {
