@@ -351,8 +351,14 @@ describe('EventStoreDbEventStore around its client (client double)', () => {
     });
   });
 
-  it('connects with a client built from the connection string, without contacting the server', async () => {
-    const connected = EventStoreDbEventStore.connect('esdb://localhost:2113?tls=false');
+  it.each([
+    'esdb://localhost:2113?tls=false',
+    'esdb+discover://cluster.example:2113?tls=false',
+    'kurrentdb://localhost:2113?tls=false',
+    'kurrentdb+discover://cluster.example:2113?tls=false',
+    'esdb://node-1:2113,node-2:2113,node-3:2113?tls=false',
+  ])('connects to %s with a client built from it, without contacting the server', async (connectionString) => {
+    const connected = EventStoreDbEventStore.connect(connectionString);
 
     expect(connected).toBeInstanceOf(EventStoreDbEventStore);
     await connected.close();
