@@ -1,5 +1,5 @@
 import { streamIdOf } from '@lib/domain';
-import { PostgresEventStore, verifyChain } from '@lib/event-store';
+import { PostgresEventStore, PostgresSnapshotStore, verifyChain } from '@lib/event-store';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,8 @@ import { createTemporarySchema, describeWithPostgres, type TemporarySchema } fro
 import { adminTokenFor, requestAt, ServiceProcess } from '../support/service-process';
 
 const UPDATES = 24;
+/** The service snapshots a case each time it passes a multiple of this many events. */
+const SNAPSHOT_EVERY = 100;
 /** Three processes start, on a busy two-core machine. */
 const TIMEOUT_MS = 180_000;
 
@@ -94,6 +96,44 @@ describeWithPostgres('the service with its events in PostgreSQL', (databaseUrl) 
     },
     TIMEOUT_MS,
   );
+
+  it(
+    'keeps the snapshot of a case past 100 events where every API process finds it',
+    async () => {
+      const [first, second] = [await start('api'), await start('api')];
+      const created = await requestAt(first.baseUrl, 'POST', '/iptv/supportcase', { token, body: { name: 'long' } });
+      const id: string = created.body._id;
+      for (let n = 0; n < SNAPSHOT_EVERY; n++) {
+        const reply = await requestAt(first.baseUrl, 'POST', `/iptv/supportcase/${id}`, {
+          token,
+          body: { comments: [{ comment: `comment ${n}` }] },
+        });
+        expect(reply.status).toBe(200);
+      }
+
+      const snapshot = await storedSnapshot(streamIdOf(id));
+      const fromTheOther = await requestAt(second.baseUrl, 'POST', `/iptv/supportcase/${id}`, {
+        token,
+        body: { comments: [{ comment: 'from the other process' }] },
+      });
+
+      expect(snapshot?.revision).toBe(SNAPSHOT_EVERY - 1);
+      expect(fromTheOther.status).toBe(200);
+      expect(fromTheOther.headers.get('etag')).toBe(`"${SNAPSHOT_EVERY + 1}"`);
+      const history = await storedHistory(streamIdOf(id));
+      expect(verifyChain(history)).toEqual({ ok: true, events: SNAPSHOT_EVERY + 2 });
+    },
+    TIMEOUT_MS,
+  );
+
+  async function storedSnapshot(streamId: string) {
+    const store = await PostgresSnapshotStore.open(databaseUrl, schema.name);
+    try {
+      return await store.latest(streamId);
+    } finally {
+      await store.close();
+    }
+  }
 
   async function storedHistory(streamId: string) {
     const store = await PostgresEventStore.open(databaseUrl, schema.name);

@@ -5,6 +5,7 @@ import {
   CheckpointStore,
   EventStore,
   PostgresCheckpointStore,
+  PostgresSnapshotStore,
   SnapshotStore,
   SqliteCheckpointStore,
   SqliteSnapshotStore,
@@ -33,7 +34,7 @@ const TREE_HEAD_CHECKPOINT_NAME = 'audit-tree-heads';
  * sealer's Merkle log lives beside the read model; its signing key comes from AUDIT_SIGNING_KEY
  * or DATA_DIR. The cases' data keys live apart from the events (PRIVACY.md): `EventStore` is
  * what is stored, personal values sealed; `OpenedEventStore` reads them opened. The cases'
- * snapshots, sealed, are kept beside SQLite events only.
+ * snapshots, sealed, are kept beside SQLite or PostgreSQL events.
  */
 @Module({})
 export class StoresModule implements OnApplicationShutdown {
@@ -147,18 +148,24 @@ export class StoresModule implements OnApplicationShutdown {
 }
 
 /**
- * The cases' snapshots, sealed, in the SQLite file of the events. Events in EventStoreDB or
- * PostgreSQL go without: each instance would keep snapshots of its own in its DATA_DIR, and an
- * erasure would forget only the erasing instance's.
+ * The cases' snapshots, sealed, beside the events: in their SQLite file, or in their PostgreSQL
+ * schema, where every instance shares them. Events in EventStoreDB go without: each instance
+ * would keep snapshots of its own in its DATA_DIR, and an erasure would forget only the erasing
+ * instance's.
  */
 function snapshotProviders(config: ServiceConfig) {
-  if (config.eventStore.kind !== 'sqlite') return [];
+  const { eventStore, databaseSchema } = config;
+  if (eventStore.kind === 'eventstoredb') return [];
   const file = sqliteFile(config);
+  const opening = () =>
+    eventStore.kind === 'postgres'
+      ? PostgresSnapshotStore.open(eventStore.url, databaseSchema)
+      : SqliteSnapshotStore.open(file);
   return [
     {
       provide: SnapshotStore,
       inject: [DataKeys],
-      useFactory: (keys: DataKeys) => new SealedSnapshots(SqliteSnapshotStore.open(file), keys),
+      useFactory: async (keys: DataKeys) => new SealedSnapshots(await opening(), keys),
     },
   ];
 }

@@ -14,8 +14,8 @@ export interface Snapshot {
 }
 
 /**
- * Where the latest snapshot of each stream is kept. Adapters: in-memory (tests), SQLite (beside
- * the events). Every adapter passes `snapshot-store.contract.ts`.
+ * Where the latest snapshot of each stream is kept. Adapters: in-memory (tests), SQLite and
+ * PostgreSQL (beside the events). Every adapter passes `snapshot-store.contract.ts`.
  */
 export abstract class SnapshotStore {
   /** The stream's snapshot of the latest revision saved, if any. */
