@@ -13,6 +13,7 @@ import { adminTokenFor, requestAt } from '../support/service-process';
 import { byStream } from '../support/stored-log';
 import { readTopic } from '../support/topic-reader';
 import { Cluster, LEADER_ROLES } from './support/cluster';
+import { watchConnectionPeak } from './support/connection-peak';
 import { percentile, WriteDriver, type SentWrite } from './support/write-driver';
 
 const CHAOS_MS = 60_000;
@@ -58,16 +59,18 @@ describeWithPostgres('the topology under fire', (databaseUrl) => {
       cluster = new Cluster(env, TOPOLOGY);
       await cluster.start();
 
+      const connections = watchConnectionPeak(databaseUrl);
       const driver = new WriteDriver({ token, apiUrls: () => cluster.apiUrls(), concurrency: 8, lagSampleEvery: 5 });
       const driving = driver.run();
       const kills = await killAtRandomFor(cluster, CHAOS_MS);
       driver.stop();
       await driving;
       await cluster.settled();
+      const connectionPeak = await connections.stop();
       ({ sent, lags } = driver);
       events = await supportCaseEvents(databaseUrl, schema.name);
       keys = await openDataKeys({ ...storeConfig(), dataEncryptionKey: env.DATA_ENCRYPTION_KEY });
-      report({ sent, lags, kills, failovers: cluster.longestFailovers(), events });
+      report({ sent, lags, kills, failovers: cluster.longestFailovers(), events, connectionPeak });
     }, SUITE_TIMEOUT_MS);
 
     afterAll(async () => {
@@ -229,10 +232,12 @@ interface Figures {
   readonly kills: readonly string[];
   readonly failovers: Record<string, number | undefined>;
   readonly events: readonly RecordedEvent[];
+  /** The most connections the service's processes held on the server at once. */
+  readonly connectionPeak: number;
 }
 
 /** The figures of the run, on standard output. */
-function report({ sent, lags, kills, failovers, events }: Figures): void {
+function report({ sent, lags, kills, failovers, events, connectionPeak }: Figures): void {
   const { answered, lost } = outcomesOf(sent, events);
   const ms = (value: number | undefined) => (value === undefined ? 'none killed' : `${Math.round(value)} ms`);
   const lines = [
@@ -242,6 +247,7 @@ function report({ sent, lags, kills, failovers, events }: Figures): void {
     `writes sent ${sent.length}, answered ${answered}, lost ${lost}, unanswered or refused ${sent.length - answered}; events stored ${events.length}`,
     `longest failover: ${LEADER_ROLES.map((role) => `${role} ${ms(failovers[role])}`).join(', ')}`,
     `projection lag (answer to read model, ${lags.length} sampled): p50 ${ms(percentile(lags, 0.5))}, p99 ${ms(percentile(lags, 0.99))}`,
+    `PostgreSQL connections held by the processes at most: ${connectionPeak}`,
   ];
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }

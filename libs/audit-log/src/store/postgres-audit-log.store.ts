@@ -1,6 +1,6 @@
 import { PostgresCheckpoint, postgresCheckpointTable, type LogPosition } from '@lib/event-store';
-import { createSchemaIfMissing, inTransaction, lockSchemaMigrations } from '@lib/postgres';
-import { escapeIdentifier, Pool, type PoolClient } from 'pg';
+import { createSchemaIfMissing, inTransaction, lockSchemaMigrations, openStorePool } from '@lib/postgres';
+import { escapeIdentifier, type Pool, type PoolClient } from 'pg';
 import type { SignedTreeHead } from '../signed-head/tree-head';
 import { AuditLogStore, type AuditLeaf } from './audit-log-store.port';
 import { AUDIT_SEALER_CHECKPOINT, assertLeavesContinueLog, leafAlreadySealed } from './append-rules';
@@ -90,9 +90,7 @@ export class PostgresAuditLogStore extends AuditLogStore {
 
   /** Connects, and creates the schema and the log's tables when missing. */
   static async open(connectionString: string, schema: string): Promise<PostgresAuditLogStore> {
-    const pool = new Pool({ connectionString });
-    // An idle connection the server drops is replaced on next use; unhandled, the event would end the process.
-    pool.on('error', (error) => console.warn(`audit log: idle PostgreSQL connection failed: ${error.message}`));
+    const pool = openStorePool(connectionString, { purpose: 'audit log', max: 2 });
     const tables = auditLogTables(schema);
     try {
       await inTransaction(pool, 'BEGIN', (client) => createIfMissing(client, tables));

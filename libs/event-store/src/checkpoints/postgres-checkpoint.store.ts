@@ -1,4 +1,5 @@
-import { Pool } from 'pg';
+import { openStorePool } from '@lib/postgres';
+import type { Pool } from 'pg';
 import type { LogPosition } from '../event-store.port';
 import { CheckpointStore } from './checkpoint-store';
 import { PostgresCheckpoint } from './postgres-checkpoint';
@@ -17,11 +18,7 @@ export class PostgresCheckpointStore extends CheckpointStore {
   }
 
   static open(connectionString: string, schema: string, name: string): PostgresCheckpointStore {
-    const pool = new Pool({ connectionString });
-    // An idle connection the server drops is replaced on next use; unhandled, the event would end the process.
-    pool.on('error', (error) =>
-      console.warn(`checkpoint ${name}: idle PostgreSQL connection failed: ${error.message}`),
-    );
+    const pool = openStorePool(connectionString, { purpose: `checkpoint ${name}`, max: 1 });
     return new PostgresCheckpointStore(pool, new PostgresCheckpoint(schema, name));
   }
 

@@ -54,7 +54,10 @@ describeWithPostgres('PostgresEventStore', (databaseUrl) => {
   it('never lets a reader running alongside miss or repeat an event, with commits held open at random', async () => {
     const writers = await Promise.all(
       Array.from({ length: 4 }, () =>
-        open({ pool: { max: 4, Client: clientCommittingAfter(() => maybeLater({ chance: 0.3, maxMs: 40 })) } }),
+        open({
+          maxConnections: 4,
+          pool: { Client: clientCommittingAfter(() => maybeLater({ chance: 0.3, maxMs: 40 })) },
+        }),
       ),
     );
     const reader = await open();

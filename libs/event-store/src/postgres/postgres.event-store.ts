@@ -1,6 +1,6 @@
-import { createSchemaIfMissing, inTransaction, lockSchemaMigrations } from '@lib/postgres';
+import { createSchemaIfMissing, inTransaction, lockSchemaMigrations, openStorePool } from '@lib/postgres';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { escapeIdentifier, Pool, type PoolClient, type PoolConfig } from 'pg';
+import { escapeIdentifier, type Pool, type PoolClient, type PoolConfig } from 'pg';
 import { assertSomethingToAppend, toJson } from '../append-rules';
 import { AppendedListeners } from '../appended-listeners';
 import {
@@ -68,8 +68,10 @@ interface EventRow {
 const UNIQUE_VIOLATION = '23505';
 
 export interface PostgresEventStoreOptions {
-  /** Passed to the connection pool, for its size and timeouts. */
-  readonly pool?: Omit<PoolConfig, 'connectionString'>;
+  /** Connections at most (default 5): one per append or read in flight. */
+  readonly maxConnections?: number;
+  /** Further settings of the connection pool. */
+  readonly pool?: Omit<PoolConfig, 'connectionString' | 'max'>;
   /**
    * How long readAll waits for this instance's own last append to become readable (default
    * 5000 ms): another transaction still open with a lower id holds it back. Past the bound it
@@ -109,9 +111,11 @@ export class PostgresEventStore extends EventStore {
     schema: string,
     options: PostgresEventStoreOptions = {},
   ): Promise<PostgresEventStore> {
-    const pool = new Pool({ ...options.pool, connectionString });
-    // An idle connection the server drops is replaced on next use; unhandled, the event would end the process.
-    pool.on('error', (error) => console.warn(`event store: idle PostgreSQL connection failed: ${error.message}`));
+    const pool = openStorePool(connectionString, {
+      purpose: 'event store',
+      max: options.maxConnections ?? 5,
+      config: options.pool,
+    });
     const tables = eventTables(schema);
     try {
       if (!(await tablesExist(pool, tables))) {

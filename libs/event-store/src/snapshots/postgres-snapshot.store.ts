@@ -1,5 +1,5 @@
-import { createSchemaIfMissing, inTransaction, lockSchemaMigrations } from '@lib/postgres';
-import { escapeIdentifier, Pool } from 'pg';
+import { createSchemaIfMissing, inTransaction, lockSchemaMigrations, openStorePool } from '@lib/postgres';
+import { escapeIdentifier, type Pool } from 'pg';
 import { SnapshotStore, type Snapshot } from './snapshot-store.port';
 
 interface SnapshotRow {
@@ -26,9 +26,11 @@ export class PostgresSnapshotStore extends SnapshotStore {
 
   /** Connects, and creates the schema and the table when missing. */
   static async open(connectionString: string, schema: string): Promise<PostgresSnapshotStore> {
-    const pool = new Pool({ connectionString, options: '-c synchronous_commit=off' });
-    // An idle connection the server drops is replaced on next use; unhandled, the event would end the process.
-    pool.on('error', (error) => console.warn(`snapshots: idle PostgreSQL connection failed: ${error.message}`));
+    const pool = openStorePool(connectionString, {
+      purpose: 'snapshots',
+      max: 2,
+      config: { options: '-c synchronous_commit=off' },
+    });
     const table = `${escapeIdentifier(schema)}.snapshots`;
     try {
       await inTransaction(pool, 'BEGIN', async (client) => {

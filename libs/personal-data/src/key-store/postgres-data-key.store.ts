@@ -1,5 +1,5 @@
-import { createSchemaIfMissing, inTransaction, lockSchemaMigrations } from '@lib/postgres';
-import { escapeIdentifier, Pool, type PoolClient } from 'pg';
+import { createSchemaIfMissing, inTransaction, lockSchemaMigrations, openStorePool } from '@lib/postgres';
+import { escapeIdentifier, type Pool, type PoolClient } from 'pg';
 import { DataKeyStore, DESTROYED, type StoredKey, type WrappedKey } from './data-key-store.port';
 
 interface KeyStoreTables {
@@ -38,9 +38,7 @@ export class PostgresDataKeyStore extends DataKeyStore {
 
   /** Connects, and creates the schema and the key store's tables when missing. */
   static async open(connectionString: string, schema: string): Promise<PostgresDataKeyStore> {
-    const pool = new Pool({ connectionString });
-    // An idle connection the server drops is replaced on next use; unhandled, the event would end the process.
-    pool.on('error', (error) => console.warn(`key store: idle PostgreSQL connection failed: ${error.message}`));
+    const pool = openStorePool(connectionString, { purpose: 'key store', max: 2 });
     const tables = keyStoreTables(schema);
     try {
       await inTransaction(pool, 'BEGIN', async (client) => {

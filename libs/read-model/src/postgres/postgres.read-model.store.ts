@@ -1,12 +1,12 @@
 import { PostgresCheckpoint, type LogPosition, type RecordedEvent } from '@lib/event-store';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { ReadModelStore, type ListQuery, type ListResult, type ProjectedCase } from '../read-model.port';
 import type { SealedDocuments } from '../sealed-documents';
 import { caseIdsOf, projectBatch } from '../support-case.projection';
 import { listCases } from './case-list';
 import { findCase, lockCases, toProjectedCase, upsertCases } from './case-rows';
 import { migrate, readModelTables, type ReadModelTables } from './read-model-schema';
-import { inTransaction } from '@lib/postgres';
+import { inTransaction, openStorePool } from '@lib/postgres';
 
 export interface PostgresReadModelOptions {
   /** The schema that holds the tables (default `public`), e.g. one per test run; created when missing. */
@@ -32,9 +32,7 @@ export class PostgresReadModelStore extends ReadModelStore {
 
   /** Connects, creates the schema if missing, and brings it to the current version. */
   static async open(connectionString: string, options: PostgresReadModelOptions): Promise<PostgresReadModelStore> {
-    const pool = new Pool({ connectionString });
-    // An idle connection the server drops is replaced on next use; unhandled, the event would end the process.
-    pool.on('error', (error) => console.warn(`read model: idle PostgreSQL connection failed: ${error.message}`));
+    const pool = openStorePool(connectionString, { purpose: 'read model', max: 5 });
     const tables = readModelTables(options.schema ?? 'public');
     try {
       await inTransaction(pool, 'BEGIN', (client) => migrate(client, tables));
