@@ -4,6 +4,11 @@ import { PostgresLeaderLock } from '@lib/postgres';
 import { LeaderLock } from './leader-lock';
 
 const RETRY = { initialDelayMs: 500, maxDelayMs: 10_000 };
+/**
+ * How often a standby tries the lock: the bound on how long a role goes without a leader once
+ * its leader has died. One query per try, four a second per standby.
+ */
+const STANDBY_RETRY_MS = 250;
 
 interface RoleLock {
   readonly lock: PostgresLeaderLock;
@@ -55,6 +60,7 @@ export class PostgresLeaderLocks extends LeaderLock {
 
   private lockFor(role: string): PostgresLeaderLock {
     return new PostgresLeaderLock(this.databaseUrl, {
+      retryDelayMs: STANDBY_RETRY_MS,
       onWaiting: () => this.logger.log(`${role}: another instance runs it; waiting`),
       onLost: (error) => this.logger.error(`${role}: lost the lock (${error.message})`),
     });
