@@ -126,21 +126,22 @@ describeWithPostgres('the service with its events in PostgreSQL', (databaseUrl) 
     TIMEOUT_MS,
   );
 
-  async function storedSnapshot(streamId: string) {
-    const store = await PostgresSnapshotStore.open(databaseUrl, schema.name);
+  /** What `read` finds in a store of the suite's schema, opened for it alone. */
+  async function readBack<S extends { close(): Promise<void> }, T>(
+    opening: Promise<S>,
+    read: (store: S) => Promise<T>,
+  ): Promise<T> {
+    const store = await opening;
     try {
-      return await store.latest(streamId);
+      return await read(store);
     } finally {
       await store.close();
     }
   }
 
-  async function storedHistory(streamId: string) {
-    const store = await PostgresEventStore.open(databaseUrl, schema.name);
-    try {
-      return await store.readStream(streamId);
-    } finally {
-      await store.close();
-    }
-  }
+  const storedSnapshot = (streamId: string) =>
+    readBack(PostgresSnapshotStore.open(databaseUrl, schema.name), (store) => store.latest(streamId));
+
+  const storedHistory = (streamId: string) =>
+    readBack(PostgresEventStore.open(databaseUrl, schema.name), (store) => store.readStream(streamId));
 });
