@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { dirname, join } from 'node:path';
 import { SqliteEventStore } from '@lib/event-store';
 import { OpenedEventStore } from '@lib/personal-data';
-import { rebuildSqliteReadModel, SealedDocuments } from '@lib/read-model';
+import { PROJECTED_VALUES, rebuildSqliteReadModel, SealedDocuments } from '@lib/read-model';
 import { alternatingPairs, pairedResult } from '../support/alternating-pairs';
 import { writeBusyLog } from '../support/event-log';
 import { withServiceSealing } from '../support/sealing';
@@ -56,7 +56,7 @@ async function rebuildPerSecond(filePath: string, expected: number): Promise<num
   try {
     return await withServiceSealing(dirname(filePath), async ({ keys, sealing }) => {
       const started = performance.now();
-      const opened = new OpenedEventStore(eventStore, sealing);
+      const opened = new OpenedEventStore(eventStore, sealing, PROJECTED_VALUES);
       const { events } = await rebuildSqliteReadModel(filePath, opened, new SealedDocuments(keys));
       return perSecond(assertAll(events, expected), performance.now() - started);
     });

@@ -19,7 +19,7 @@ export {
 export * from './key-store/data-key-store.port';
 export { PostgresDataKeyStore } from './key-store/postgres-data-key.store';
 export { SqliteDataKeyStore } from './key-store/sqlite-data-key.store';
-export { EventSealing, UnsealedValue } from './sealing/event-sealing';
+export { EventSealing, UnsealedValue, type OpenedValues } from './sealing/event-sealing';
 export { OpenedEventStore } from './sealing/opened-event-store';
 export { SealedSnapshots } from './sealing/sealed-snapshots';
 export type { PersonalFieldPaths } from './sealing/personal-values';

@@ -1,6 +1,9 @@
+import { PERSONAL_FIELDS, streamIdOf } from '@lib/domain';
 import type { RecordedEvent } from '@lib/event-store';
+import { EventSealing } from '@lib/personal-data';
+import { dataKeysInMemory } from '@lib/personal-data/testing';
 import type { ProjectedCase } from './read-model.port';
-import { caseIdOfStream, projectBatch, projectEvent } from './support-case.projection';
+import { caseIdOfStream, PROJECTED_VALUES, projectBatch, projectEvent } from './support-case.projection';
 import { caseCommented, caseCreated, caseSolved } from '@lib/domain/testing';
 import { RecordingLog, toNewEvent } from './testing/stored-events';
 
@@ -108,6 +111,27 @@ describe('support case projection', () => {
     const row = rowAfter(events);
 
     expect(projectBatch(events, () => row).size).toBe(0);
+  });
+
+  it('projects from the values it opens the same row as from events opened whole', async () => {
+    const keys = await dataKeysInMemory();
+    try {
+      const sealing = new EventSealing(keys, PERSONAL_FIELDS);
+      const events = [caseCreated({ _id: 'ab01', ...opening }), caseCommented('c1', 'first'), caseSolved()];
+      const stored = [];
+      for (const event of events) {
+        const [sealed] = await sealing.seal(streamIdOf('ab01'), [log.recordCase('ab01', event)]);
+        stored.push(sealed as RecordedEvent);
+      }
+
+      const projected = rowAfter(await sealing.open(stored, PROJECTED_VALUES));
+
+      expect(PROJECTED_VALUES).not.toBe('all');
+      expect(projected).toEqual(rowAfter(await sealing.open(stored, 'all')));
+      expect(projected?.supportCase.comments[0].comment).toBe('first');
+    } finally {
+      await keys.close();
+    }
   });
 
   it('reads the case id from support case streams only', () => {

@@ -1,6 +1,13 @@
 import { SUPPORT_CASE_STREAM_PREFIX, supportCaseStreamModel } from '@lib/domain';
 import type { RecordedEvent } from '@lib/event-store';
+import type { OpenedValues } from '@lib/personal-data';
 import type { ProjectedCase } from './read-model.port';
+
+/**
+ * The personal values the projection reads: the events' data. It never shows who caused an
+ * event, so the actor's names in the metadata are not worth opening (half the values of a log).
+ */
+export const PROJECTED_VALUES: OpenedValues = 'data';
 
 /** The case id a stream holds, or undefined for streams that are not support cases. */
 export function caseIdOfStream(streamId: string): string | undefined {

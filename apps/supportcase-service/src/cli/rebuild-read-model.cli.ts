@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { PERSONAL_FIELDS } from '@lib/domain';
 import { SqliteEventStore } from '@lib/event-store';
 import { EventSealing, OpenedEventStore } from '@lib/personal-data';
-import { rebuildSqliteReadModel, SealedDocuments } from '@lib/read-model';
+import { PROJECTED_VALUES, rebuildSqliteReadModel, SealedDocuments } from '@lib/read-model';
 import { loadConfig, sqliteFile } from '../config/service-config';
 import { openDataKeys } from '../stores/open-stores';
 
@@ -21,7 +21,7 @@ async function main(): Promise<number> {
   const eventStore = SqliteEventStore.open(filePath);
   const keys = await openDataKeys(config);
   try {
-    const opened = new OpenedEventStore(eventStore, new EventSealing(keys, PERSONAL_FIELDS));
+    const opened = new OpenedEventStore(eventStore, new EventSealing(keys, PERSONAL_FIELDS), PROJECTED_VALUES);
     const { events, seconds } = await rebuildSqliteReadModel(filePath, opened, new SealedDocuments(keys), {
       onProgress: ({ events, eventsPerSecond }) => {
         process.stderr.write(`rebuild: ${events} events, ${eventsPerSecond} events/s\n`);

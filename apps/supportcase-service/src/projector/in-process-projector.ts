@@ -1,8 +1,8 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { SUPPORT_CASE_STREAM_PREFIX } from '@lib/domain';
 import { CatchUpSubscription, EventStore } from '@lib/event-store';
-import { OpenedEventStore } from '@lib/personal-data';
-import { ReadModelStore } from '@lib/read-model';
+import { EventSealing, OpenedEventStore } from '@lib/personal-data';
+import { PROJECTED_VALUES, ReadModelStore } from '@lib/read-model';
 import { Metrics } from '../observability/metrics';
 import { LeaderLock } from '../stores/leader-lock';
 import { PROJECTOR_ROLE, ReadModelProjector, watchProjectionLag } from './read-model-projector';
@@ -24,12 +24,13 @@ export class InProcessProjector
 
   constructor(
     eventStore: EventStore,
-    openedEvents: OpenedEventStore,
+    sealing: EventSealing,
     readModel: ReadModelStore,
     private readonly lock: LeaderLock,
     metrics: Metrics,
   ) {
     super();
+    const openedEvents = new OpenedEventStore(eventStore, sealing, PROJECTED_VALUES);
     this.subscription = new CatchUpSubscription(openedEvents, readModel, {
       streamPrefix: SUPPORT_CASE_STREAM_PREFIX,
       logger: this.logger,

@@ -155,6 +155,32 @@ describe('EventSealing', () => {
     expect(keysOf).not.toHaveBeenCalled();
   });
 
+  describe('asked to open the data only', () => {
+    it('opens the data as it was, and takes the actor’s names out', async () => {
+      const sealed = recorded('case-1', await sealing.seal('case-1', [opened(), closed()]));
+
+      const read = await sealing.open(sealed, 'data');
+
+      expect(read.map((event) => event.data)).toEqual([opened().data, closed().data]);
+      expect(read.map((event) => event.metadata)).toEqual([
+        { actor: { employeeId: 'emp-7' }, correlationId: 'corr-1' },
+        { actor: {} },
+      ]);
+    });
+
+    it('leaves the actor’s names unopened: one changed at rest is taken out all the same', async () => {
+      const [event] = recorded('case-1', await sealing.seal('case-1', [opened()]));
+      const actor = event.metadata.actor as { employeeName: string };
+      const changed = {
+        ...event,
+        metadata: { ...event.metadata, actor: { employeeName: flippedCharacter(actor.employeeName, 20) } },
+      };
+
+      await expect(sealing.open([changed])).rejects.toThrow(UnopenableValue);
+      expect((await sealing.open([changed], 'data'))[0].metadata).toEqual({ actor: {}, correlationId: 'corr-1' });
+    });
+  });
+
   describe('refuses a sealed value changed at rest', () => {
     let event: RecordedEvent;
 

@@ -2,7 +2,13 @@ import type { NewEvent, RecordedEvent } from '@lib/event-store';
 import { isSealed } from '../data-key';
 import { DESTROYED } from '../key-store/data-key-store.port';
 import type { DataKeys } from '../data-keys';
-import { PersonalValues, type EventParts, type PersonalFieldPaths } from './personal-values';
+import { PersonalValues, type EventParts, type PersonalFieldPaths, type ValueChange } from './personal-values';
+
+/**
+ * Which personal values a reader opens: all, or those of the events' data only, with the
+ * metadata's (the actor's names) taken out unopened, for readers that never show who acted.
+ */
+export type OpenedValues = 'all' | 'data';
 
 /** A stored event holds a personal value in the clear: the store was written before values were sealed. */
 export class UnsealedValue extends Error {
@@ -30,18 +36,19 @@ export class EventSealing {
   };
 
   /**
-   * Stored events with their personal values opened, or taken out where the stream's key was
-   * destroyed; throws UnopenableValue for a value changed at rest.
+   * Stored events with their personal values opened (those `values` names), or taken out where
+   * the stream's key was destroyed; throws UnopenableValue for a value changed at rest.
    */
-  async open(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
+  async open(events: readonly RecordedEvent[], values: OpenedValues = 'all'): Promise<RecordedEvent[]> {
     if (events.length === 0) return [];
     const keys = await this.keys.keysOf(new Set(events.map((event) => event.streamId)));
     return events.map((event) => {
       const key = keys.get(event.streamId)!;
-      return this.values.map(event, (value, path) => {
+      const opened: ValueChange = (value, path) => {
         if (!isSealed(value)) throw unsealed(event, path);
         return key === DESTROYED ? undefined : key.open(path, value);
-      });
+      };
+      return this.values.map(event, opened, values === 'all' ? opened : takenOut);
     });
   }
 
@@ -53,6 +60,8 @@ export class EventSealing {
       .map(({ path }) => path);
   }
 }
+
+const takenOut: ValueChange = () => undefined;
 
 function unsealed({ streamId, revision }: RecordedEvent, path: string): UnsealedValue {
   return new UnsealedValue(`${streamId}@${revision}: ${path} is stored in the clear, not sealed`);

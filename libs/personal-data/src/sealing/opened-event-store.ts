@@ -5,27 +5,28 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
 } from '@lib/event-store';
-import type { EventSealing } from './event-sealing';
+import type { EventSealing, OpenedValues } from './event-sealing';
 
 /**
  * The event store as readers of personal data see it: events come back with their personal
- * values opened. It takes no appends: events are sealed before they are hashed, which is the
+ * values opened, all or only those `values` names. It takes no appends: events are sealed before they are hashed, which is the
  * command runner's to do. The store it reads is closed by its owner.
  */
 export class OpenedEventStore extends EventStore {
   constructor(
     private readonly stored: EventStore,
     private readonly sealing: EventSealing,
+    private readonly values: OpenedValues = 'all',
   ) {
     super();
   }
 
   override async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return this.sealing.open(await this.stored.readStream(streamId, options));
+    return this.sealing.open(await this.stored.readStream(streamId, options), this.values);
   }
 
   override async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.sealing.open(await this.stored.readAll(options));
+    return this.sealing.open(await this.stored.readAll(options), this.values);
   }
 
   override appendToStream(streamId: string): Promise<AppendResult> {

@@ -27,12 +27,15 @@ export class PersonalValues {
     this.metadataPaths = fields.metadata.map(segmentsOf);
   }
 
-  /** The event with each personal value changed or taken out; everything else, and every value absent or null, kept. */
-  map<E extends EventParts>(event: E, change: ValueChange): E {
+  /**
+   * The event with each personal value changed or taken out, those of its metadata by
+   * `metadataChange` when given; everything else, and every value absent or null, kept.
+   */
+  map<E extends EventParts>(event: E, change: ValueChange, metadataChange: ValueChange = change): E {
     let { data, metadata } = event;
     for (const segments of this.dataPaths.get(event.type) ?? []) data = changedAt(data, segments, 'data', change);
     for (const segments of this.metadataPaths)
-      metadata = changedAt(metadata, segments, 'metadata', change) as E['metadata'];
+      metadata = changedAt(metadata, segments, 'metadata', metadataChange) as E['metadata'];
     return data === event.data && metadata === event.metadata ? event : { ...event, data, metadata };
   }
 

@@ -57,10 +57,15 @@ export class CaseRows {
     return { revision: row.revision, document: JSON.parse(row.document) };
   }
 
+  /** The case as its row holds it, or undefined when it has no row. */
+  read(id: string, documents: DocumentCipher): ProjectedCase | undefined {
+    const row = this.get(id);
+    return row && this.project(row, documents);
+  }
+
   /**
    * Projects the events onto the stored rows; the caller owns the transaction, and loaded the
-   * keys of the events' cases. A row whose list keys stay as stored is updated without touching
-   * the list indexes: a page written, not four.
+   * keys of the events' cases.
    */
   apply(events: readonly RecordedEvent[], documents: DocumentCipher): void {
     const stored = new Map<string, CaseKeys>();
@@ -69,12 +74,17 @@ export class CaseRows {
       if (row) stored.set(caseId, row);
       return row && this.project(row, documents);
     };
-    for (const [id, projected] of projectBatch(events, rowOf)) {
-      const row = toCaseRow(id, projected, documents);
-      const before = stored.get(id);
-      if (before && sameListKeys(before, row)) this.updateDocument.run(row);
-      else this.upsertRow.run(row);
-    }
+    for (const [id, projected] of projectBatch(events, rowOf)) this.write(id, projected, documents, stored.get(id));
+  }
+
+  /**
+   * Writes the case's row, sealing its document; `before` is its row as stored. A row whose list
+   * keys stay as stored is updated without touching the list indexes: a page written, not four.
+   */
+  write(id: string, projected: ProjectedCase, documents: DocumentCipher, before?: CaseKeys): void {
+    const row = toCaseRow(id, projected, documents);
+    if (before && sameListKeys(before, row)) this.updateDocument.run(row);
+    else this.upsertRow.run(row);
   }
 }
 

@@ -79,11 +79,14 @@ describe('rebuildSqliteReadModel', () => {
     }
   }
 
-  it('gives the rows a live projection gives, and a checkpoint at the last event', async () => {
+  it.each([
+    ['every case held until the swap', undefined],
+    ['one case held, the others written and read back when they change again', 1],
+  ])('gives the rows a live projection gives, and a checkpoint at the last event: %s', async (_held, casesHeld) => {
     await givenSeveralCases();
     const caseEvents = (await readLog()).filter((event) => event.streamId.startsWith('supportCase-'));
 
-    const result = await rebuildSqliteReadModel(filePath, eventStore, documents, { batchSize: 2 });
+    const result = await rebuildSqliteReadModel(filePath, eventStore, documents, { batchSize: 2, casesHeld });
 
     const store = track(SqliteReadModelStore.open(filePath, documents));
     expect(await rowsOf(store)).toEqual(await liveProjectionOfLog());

@@ -8,7 +8,8 @@ import {
   type RecordedEvent,
 } from '@lib/event-store';
 import type { DocumentCipher, SealedDocuments } from '../sealed-documents';
-import { caseIdsOf } from '../support-case.projection';
+import type { ProjectedCase } from '../read-model.port';
+import { caseIdsOf, projectBatch } from '../support-case.projection';
 import { CaseRows } from './case-rows';
 import {
   READ_MODEL_CHECKPOINT,
@@ -21,6 +22,7 @@ import {
 
 const REBUILD_TABLE = 'support_cases_rebuild';
 const DEFAULT_BATCH_SIZE = 5000;
+const DEFAULT_CASES_HELD = 10_000;
 
 export interface RebuildProgress {
   /** Events applied so far. */
@@ -32,6 +34,11 @@ export interface RebuildOptions {
   /** Called after each replayed batch; awaited, so a caller may pause the replay. */
   readonly onProgress?: (progress: RebuildProgress) => void | Promise<void>;
   readonly batchSize?: number;
+  /**
+   * Cases held folded in memory: beyond as many, the least recently changed is written (and
+   * read back if it changes again); the rest are written at the swap.
+   */
+  readonly casesHeld?: number;
 }
 
 export interface RebuildResult {
@@ -44,6 +51,10 @@ export interface RebuildResult {
  * while the service may keep running: the swap happens under the write lock after applying
  * what was appended meanwhile, and sets the checkpoint to the last event applied. A live
  * projector still holding older events skips them, because the rows already have their revisions.
+ *
+ * Cases are folded in memory and each row is written once, not once a batch: a case's events
+ * spread over several batches of a busy log, and writing a row (its document serialised and
+ * sealed) costs more than folding an event.
  */
 export async function rebuildSqliteReadModel(
   filePath: string,
@@ -62,9 +73,12 @@ export async function rebuildSqliteReadModel(
 class Rebuild {
   private readonly startedAt = performance.now();
   private readonly batchSize: number;
+  private readonly casesHeld: number;
   private readonly rows: CaseRows;
   private readonly checkpoint: SqliteCheckpoint;
-  private readonly applyInTransaction;
+  private readonly writeInTransaction;
+  /** Cases folded and not yet written, the least recently changed first. */
+  private readonly unwritten = new Map<string, ProjectedCase>();
   private events = 0;
   private lastPosition: LogPosition = START_OF_LOG;
 
@@ -75,14 +89,15 @@ class Rebuild {
     private readonly options: RebuildOptions,
   ) {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.casesHeld = options.casesHeld ?? DEFAULT_CASES_HELD;
     // A table left by an interrupted rebuild holds an unknown part of the log.
     db.exec(`DROP TABLE IF EXISTS ${REBUILD_TABLE}`);
     createCaseTable(db, REBUILD_TABLE);
     this.rows = new CaseRows(db, REBUILD_TABLE);
     this.checkpoint = new SqliteCheckpoint(db, READ_MODEL_CHECKPOINT);
-    this.applyInTransaction = db.transaction((batch: readonly RecordedEvent[], documents: DocumentCipher) =>
-      this.apply(batch, documents),
-    );
+    this.writeInTransaction = db.transaction((cases: [string, ProjectedCase][], documents: DocumentCipher) => {
+      for (const [id, projected] of cases) this.rows.write(id, projected, documents);
+    });
   }
 
   async run(): Promise<RebuildResult> {
@@ -102,7 +117,8 @@ class Rebuild {
     for (;;) {
       const batch = await this.readBatch();
       if (batch.length === 0) return;
-      this.applyInTransaction.immediate(batch, await this.documentsOf(batch));
+      await this.fold(batch);
+      await this.writeAllBut(this.casesHeld);
       await this.options.onProgress?.(this.progress());
       if (batch.length < this.batchSize) return;
     }
@@ -112,7 +128,8 @@ class Rebuild {
   private async swap(): Promise<void> {
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      await this.applyRestOfLog();
+      for (let batch = await this.readBatch(); batch.length > 0; batch = await this.readBatch()) await this.fold(batch);
+      await this.writeAllBut(0);
       this.db.exec(`DROP TABLE ${SUPPORT_CASES_TABLE}; ALTER TABLE ${REBUILD_TABLE} RENAME TO ${SUPPORT_CASES_TABLE}`);
       createListIndexes(this.db);
       this.checkpoint.setTo(this.lastPosition);
@@ -123,14 +140,26 @@ class Rebuild {
     }
   }
 
-  private async applyRestOfLog(): Promise<void> {
-    for (let batch = await this.readBatch(); batch.length > 0; batch = await this.readBatch()) {
-      this.apply(batch, await this.documentsOf(batch));
+  /** Folds the batch onto the cases held, reading back those written before. */
+  private async fold(batch: readonly RecordedEvent[]): Promise<void> {
+    const documents = await this.documents.of(caseIdsOf(batch));
+    const changed = projectBatch(batch, (id) => this.unwritten.get(id) ?? this.rows.read(id, documents));
+    for (const [id, projected] of changed) {
+      // Taken out and set again, so the map keeps its order of last change.
+      this.unwritten.delete(id);
+      this.unwritten.set(id, projected);
     }
+    this.events += batch.length;
+    this.lastPosition = batch[batch.length - 1].position;
   }
 
-  private documentsOf(batch: readonly RecordedEvent[]): Promise<DocumentCipher> {
-    return this.documents.of(caseIdsOf(batch));
+  /** Writes the least recently changed cases held, until `kept` are left. */
+  private async writeAllBut(kept: number): Promise<void> {
+    const leaving = [...this.unwritten].slice(0, Math.max(0, this.unwritten.size - kept));
+    if (leaving.length === 0) return;
+    const documents = await this.documents.of(leaving.map(([id]) => id));
+    this.writeInTransaction.immediate(leaving, documents);
+    for (const [id] of leaving) this.unwritten.delete(id);
   }
 
   private readBatch(): Promise<RecordedEvent[]> {
@@ -139,12 +168,6 @@ class Rebuild {
       maxCount: this.batchSize,
       streamPrefix: SUPPORT_CASE_STREAM_PREFIX,
     });
-  }
-
-  private apply(batch: readonly RecordedEvent[], documents: DocumentCipher): void {
-    this.rows.apply(batch, documents);
-    this.events += batch.length;
-    this.lastPosition = batch[batch.length - 1].position;
   }
 
   private progress(): RebuildProgress {
