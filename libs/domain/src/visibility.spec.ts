@@ -1,5 +1,5 @@
 import type { SupportCase } from './support-case';
-import { toDocument } from './support-case-document';
+import { documentJson, toDocument } from './support-case-document';
 import { canSee } from './visibility';
 import { END_CUSTOMER, NOW, admin, openCase, otherReseller, reseller } from './testing/fixtures';
 
@@ -123,5 +123,38 @@ describe('toDocument', () => {
     };
     const document = toDocument(bare, admin);
     expect(Object.keys(document).sort()).toEqual(['_id', 'comments', 'date', 'files', 'lastUpdated', 'name', 'solved']);
+  });
+});
+
+describe('documentJson', () => {
+  it.each([
+    ['an ADMIN', admin],
+    ["the case's employee", reseller],
+    ['another employee of the same reseller', colleague],
+  ])('is the JSON of the document %s sees', (_who, viewer) => {
+    expect(documentJson(theCase(), viewer)).toBe(JSON.stringify(toDocument(theCase(), viewer)));
+  });
+
+  it('serialises a case object once for each view, however often it is read', () => {
+    const supportCase = theCase();
+    const stringify = jest.spyOn(JSON, 'stringify');
+    try {
+      const first = [admin, reseller, colleague].map((viewer) => documentJson(supportCase, viewer));
+      const again = [admin, reseller, colleague, admin].map((viewer) => documentJson(supportCase, viewer));
+
+      expect(stringify).toHaveBeenCalledTimes(3);
+      expect(again).toEqual([...first, first[0]]);
+      expect(new Set(first).size).toBe(3);
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+
+  it('serialises another object of the same case afresh: a case is a new object at each revision', () => {
+    const before = theCase();
+    const after = { ...before, solved: true };
+
+    expect(JSON.parse(documentJson(before, admin)).solved).toBe(false);
+    expect(JSON.parse(documentJson(after, admin)).solved).toBe(true);
   });
 });

@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BodyPipe, ObjectIdPipe, openApiSchema } from '@lib/http';
 import { ApiAccess } from '../http/api-access.decorator';
@@ -9,7 +8,7 @@ import { ApiCaseChange } from '../http/api-case-change.decorator';
 import { Caller } from '../http/caller.decorator';
 import { writeOptions } from '../http/write-options';
 import type { RequestContext } from '../caller/request-context';
-import { replyWithCase } from '../http/case-reply';
+import { replyWithCase, type Json } from '../http/case-reply';
 import { AddCommentCommand } from './add-comment.command';
 import { AddCommentRequestSchema, type AddCommentRequest } from './add-comment.request';
 
@@ -30,7 +29,7 @@ export class AddCommentController {
     @Req() request: FastifyRequest,
     @Caller() caller: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SupportCaseDocument> {
+  ): Promise<Json> {
     const command = new AddCommentCommand(id, body, caller, writeOptions(request, body));
     return replyWithCase(reply, await this.commands.execute(command), caller);
   }

@@ -1,14 +1,14 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SupportCaseDocumentSchema, type SupportCaseDocument } from '@lib/domain';
+import { SupportCaseDocumentSchema } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiOkWithRevision, ApiProblems, ApiWriteHeaders, BodyPipe, openApiSchema } from '@lib/http';
 import { ApiAccess } from '../http/api-access.decorator';
 import { Caller } from '../http/caller.decorator';
 import { writeOptions } from '../http/write-options';
 import type { RequestContext } from '../caller/request-context';
-import { replyWithCase } from '../http/case-reply';
+import { replyWithCase, type Json } from '../http/case-reply';
 import { CreateSupportCaseCommand } from './create-support-case.command';
 import { CreateSupportCaseRequestSchema, type CreateSupportCaseRequest } from './create-support-case.request';
 
@@ -37,7 +37,7 @@ export class CreateSupportCaseController {
     @Caller() caller: RequestContext,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SupportCaseDocument> {
+  ): Promise<Json> {
     const result = await this.commands.execute(new CreateSupportCaseCommand(body, caller, writeOptions(request, body)));
     return replyWithCase(reply, result, caller);
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError, SupportCaseDocumentSchema, type SupportCaseDocument } from '@lib/domain';
+import { DomainError, SupportCaseDocumentSchema } from '@lib/domain';
 import type { FastifyReply } from 'fastify';
 import {
   ApiObjectIdParam,
@@ -15,7 +15,7 @@ import {
 import { ApiAccess } from '../http/api-access.decorator';
 import { Caller } from '../http/caller.decorator';
 import type { RequestContext } from '../caller/request-context';
-import { replyWithCase } from '../http/case-reply';
+import { replyWithCase, type Json } from '../http/case-reply';
 import { GetSupportCaseParamsSchema, type GetSupportCaseParams } from './get-support-case.request';
 import { GetSupportCaseQuery } from './get-support-case.query';
 import { SupportCaseAsOfQuery } from './support-case-as-of.query';
@@ -37,7 +37,7 @@ export class GetSupportCaseController {
     @Query(new QueryPipe(GetSupportCaseParamsSchema)) params: GetSupportCaseParams,
     @Caller() caller: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SupportCaseDocument> {
+  ): Promise<Json> {
     const result = await this.queries.execute(this.query(id, params, caller));
     return replyWithCase(reply, result, caller);
   }

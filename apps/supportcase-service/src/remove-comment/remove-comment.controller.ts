@@ -1,7 +1,6 @@
 import { Controller, Delete, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { SupportCaseDocument } from '@lib/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiObjectIdParam, ObjectIdPipe } from '@lib/http';
 import { ApiAccess } from '../http/api-access.decorator';
@@ -9,7 +8,7 @@ import { ApiCaseChange } from '../http/api-case-change.decorator';
 import { Caller } from '../http/caller.decorator';
 import { writeOptions } from '../http/write-options';
 import type { RequestContext } from '../caller/request-context';
-import { replyWithCase } from '../http/case-reply';
+import { replyWithCase, type Json } from '../http/case-reply';
 import { RemoveCommentCommand } from './remove-comment.command';
 
 @ApiTags('support cases')
@@ -36,7 +35,7 @@ export class RemoveCommentController {
     @Req() request: FastifyRequest,
     @Caller() caller: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SupportCaseDocument> {
+  ): Promise<Json> {
     const command = new RemoveCommentCommand(id, commentId, caller, writeOptions(request, undefined));
     return replyWithCase(reply, await this.commands.execute(command), caller);
   }
