@@ -18,6 +18,8 @@ export interface EventStoreFixture {
 export interface EventStoreCapabilities {
   /** False when the store cannot see ids stored in other streams (EventStoreDB de-duplicates per stream). */
   readonly refusesEventIdsStoredBefore: boolean;
+  /** True when the store pushes its log to subscribers (`subscribeToLog`) instead of being polled. */
+  readonly pushesItsLog?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface EventStoreCapabilities {
 export function describeEventStoreContract(
   name: string,
   create: () => Promise<EventStoreFixture>,
-  { refusesEventIdsStoredBefore }: EventStoreCapabilities = { refusesEventIdsStoredBefore: true },
+  { refusesEventIdsStoredBefore, pushesItsLog = false }: EventStoreCapabilities = { refusesEventIdsStoredBefore: true },
 ): void {
   const itWhenIdsStoredBeforeAreRefused = refusesEventIdsStoredBefore ? it : it.skip;
 
@@ -216,6 +218,33 @@ export function describeEventStoreContract(
         expect(losers).toHaveLength(2);
         losers.forEach((error) => expect(error).toBeInstanceOf(WrongExpectedRevisionError));
         expect(await store.readStream(streamId)).toHaveLength(2);
+      });
+    });
+
+    describe('subscribeToLog', () => {
+      if (!pushesItsLog) {
+        it('offers no pushed log: its readers poll readAll', () => {
+          expect(store.subscribeToLog({ after: { commit: 0, prepare: 0 } })).toBeUndefined();
+        });
+        return;
+      }
+
+      it('pushes the events after the position of the streams with the prefix, then each later append, until closed', async () => {
+        const prefix = uniqueId('pushed') + '-';
+        const [before, after, later] = [newEvent(), newEvent(), newEvent()];
+        const { position } = await store.appendToStream(`${prefix}1`, [before], 'no_stream');
+        await store.appendToStream(`${prefix}1`, [after], 0);
+        await store.appendToStream(uniqueId('other'), [newEvent()], 'no_stream');
+        const subscription = store.subscribeToLog({ after: position, streamPrefix: prefix })!;
+
+        const pushed: string[] = [];
+        for await (const event of subscription) {
+          pushed.push(event.id);
+          if (pushed.length === 1) await store.appendToStream(`${prefix}2`, [later], 'no_stream');
+          if (pushed.length === 2) await subscription.close();
+        }
+
+        expect(pushed).toEqual([after.id, later.id]);
       });
     });
 

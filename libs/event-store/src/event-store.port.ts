@@ -11,6 +11,11 @@ export interface LogPosition {
 
 export const START_OF_LOG: LogPosition = { commit: 0, prepare: 0 };
 
+/** Whether `position` comes later in the global log than `other`. */
+export function isLaterPosition(position: LogPosition, other: LogPosition): boolean {
+  return position.commit > other.commit || (position.commit === other.commit && position.prepare > other.prepare);
+}
+
 /** `no_stream`: the stream must not exist; a number: the revision of its last event; `any`: no check. */
 export type ExpectedRevision = 'no_stream' | 'any' | number;
 
@@ -58,6 +63,19 @@ export interface ReadAllOptions {
   readonly streamPrefix?: string;
 }
 
+export interface SubscribeToLogOptions {
+  /** Exclusive: events strictly after this position. */
+  readonly after: LogPosition;
+  /** Only streams whose id starts with this prefix, filtered by the store. */
+  readonly streamPrefix?: string;
+}
+
+/** The global log as a store pushes it: events in order, as they are written, until closed. */
+export interface LogSubscription extends AsyncIterable<RecordedEvent> {
+  /** Ends the subscription: an iteration in progress finishes. */
+  close(): Promise<void>;
+}
+
 export abstract class EventStore {
   /** Events of one stream, oldest first; an empty array when the stream does not exist. */
   abstract readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
@@ -77,6 +95,14 @@ export abstract class EventStore {
    * subscriptions to read now rather than at their next poll). Returns an unsubscribe function.
    */
   abstract onAppended(listener: () => void): () => void;
+
+  /**
+   * The log after a position, pushed by the store as it is written and filtered by it; undefined
+   * from a store that readers poll with `readAll` (all but EventStoreDB).
+   */
+  subscribeToLog(_options: SubscribeToLogOptions): LogSubscription | undefined {
+    return undefined;
+  }
 
   abstract close(): Promise<void>;
 }

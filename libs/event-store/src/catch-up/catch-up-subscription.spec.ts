@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { START_OF_LOG, type LogPosition, type NewEvent, type RecordedEvent } from '../event-store.port';
 import { InMemoryEventStore } from '../in-memory/in-memory.event-store';
+import { PushingEventStoreDouble } from '../testing/pushing-event-store.double';
 import { CatchUpSubscription, type CatchUpOptions, type CheckpointedConsumer } from './catch-up-subscription';
 
 function newEvent(): NewEvent {
@@ -286,5 +287,120 @@ describe('CatchUpSubscription', () => {
 
     await expect(waiting).rejects.toThrow('stopped');
     await stopping;
+  });
+
+  describe('following a store that pushes its log', () => {
+    let pushing: PushingEventStoreDouble;
+
+    beforeEach(() => {
+      pushing = new PushingEventStoreDouble();
+      store = pushing;
+    });
+
+    it('subscribes from the checkpoint with the prefix, and hands every event once, in order, without reading the log', async () => {
+      const before = await appendEvents('supportCase-1', 3);
+      await appendEvents('other-1', 2);
+      consumer.checkpoint = (await store.readStream('supportCase-1'))[0].position;
+      const reads = jest.spyOn(store, 'readAll');
+      const running = subscribe({ streamPrefix: 'supportCase-' });
+
+      running.start();
+      const after = await appendEvents('supportCase-2', 2);
+      await consumer.whenHandled(4);
+
+      expect(consumer.handledIds).toEqual([...before.slice(1), ...after]);
+      expect(pushing.subscribedAfter).toEqual([
+        { after: (await store.readStream('supportCase-1'))[0].position, streamPrefix: 'supportCase-' },
+      ]);
+      expect(reads).not.toHaveBeenCalled();
+    });
+
+    it('hands what arrived while a batch was handled as the next batch, at most batchSize', async () => {
+      await appendEvents('case-a', 1);
+      const batches = consumer.holdBatches();
+      const running = subscribe({ batchSize: 3 });
+      running.start();
+      await batches.entered;
+
+      await appendEvents('case-b', 4);
+      await pushing.whenSent(4); // the first, then three waiting: as many as a batch takes
+      batches.release();
+      await consumer.whenHandled(5);
+
+      expect(consumer.handleCalls).toBe(3);
+    });
+
+    it('subscribes again from the checkpoint after the subscription fails, missing and repeating nothing', async () => {
+      const first = await appendEvents('case-a', 2);
+      const running = subscribe();
+      running.start();
+      await consumer.whenHandled(2);
+
+      pushing.failSubscriptions(new Error('connection reset'));
+      await pushing.whenSubscribed(2);
+      const second = await appendEvents('case-a', 2);
+      await consumer.whenHandled(4);
+
+      expect(consumer.handledIds).toEqual([...first, ...second]);
+      expect(pushing.subscribedAfter.map(({ after }) => after)).toEqual([
+        START_OF_LOG,
+        (await store.readStream('case-a'))[1].position,
+      ]);
+      expect(logger.error).toHaveBeenCalledWith(
+        expect.any(String),
+        expect.objectContaining({ message: 'connection reset' }),
+      );
+    });
+
+    it('waitUntilCaughtUp resolves only after the events appended before it are handled', async () => {
+      const batches = consumer.holdBatches();
+      const running = subscribe();
+      running.start();
+      const ids = await appendEvents('case-a', 5);
+      await batches.entered;
+
+      const caughtUp = running.waitUntilCaughtUp().then(() => [...consumer.handledIds]);
+      batches.release();
+
+      expect(await caughtUp).toEqual(ids);
+    });
+
+    it('waitUntilCaughtUp called before the first subscription is served once it follows the log', async () => {
+      const ids = await appendEvents('case-a', 3);
+      const running = subscribe();
+
+      running.start();
+      await running.waitUntilCaughtUp();
+
+      expect(consumer.handledIds).toEqual(ids);
+    });
+
+    it('waitUntilCaughtUp resolves at once when nothing is left to handle', async () => {
+      const ids = await appendEvents('case-a', 2);
+      const running = subscribe();
+      running.start();
+      await consumer.whenHandled(2);
+
+      await running.waitUntilCaughtUp();
+
+      expect(consumer.handledIds).toEqual(ids);
+    });
+
+    it('stop() ends the subscription and rejects a wait it did not serve', async () => {
+      await appendEvents('case-a', 4);
+      const batches = consumer.holdBatches();
+      const running = subscribe();
+      running.start();
+      await batches.entered;
+
+      const waiting = running.waitUntilCaughtUp();
+      const stopping = running.stop();
+      batches.release();
+      await stopping;
+
+      await expect(waiting).rejects.toThrow('stopped');
+      expect(pushing.openSubscriptions).toBe(0);
+      expect(consumer.handleCalls).toBe(1);
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
-import type { EventStore, LogPosition, RecordedEvent } from '../event-store.port';
+import { isLaterPosition, type EventStore, type LogPosition, type RecordedEvent } from '../event-store.port';
+import { Arrivals } from './arrivals';
+import { readLog } from './read-log';
 
 export interface CheckpointedConsumer {
   /**
@@ -46,6 +48,13 @@ interface Waiter {
   reject(error: Error): void;
 }
 
+/** A wait on a pushed log: served once the event at `position` is handled. */
+interface PositionWaiter {
+  readonly position: LogPosition;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
 interface Pause {
   readonly endsOnPassRequest: boolean;
   end(): void;
@@ -53,7 +62,11 @@ interface Pause {
 
 /**
  * Feeds a consumer the global log after its checkpoint, batch by batch, until stopped.
- * One pass runs at a time; appends during a pass only ask for one more.
+ *
+ * A store that pushes its log (`subscribeToLog`: EventStoreDB) is followed: subscribed from the
+ * checkpoint, filtered by the store, each batch what arrived while the last was handled, and
+ * subscribed again from the checkpoint after a failure. Any other store is read in passes: one
+ * runs at a time, an append through the store starts the next, and otherwise it polls.
  */
 export class CatchUpSubscription {
   private readonly batchSize: number;
@@ -64,7 +77,12 @@ export class CatchUpSubscription {
   private stopping = false;
   private passRequested = false;
   private passesStarted = 0;
+  private failures = 0;
   private waiters: Waiter[] = [];
+  private positionWaiters: PositionWaiter[] = [];
+  /** While following a pushed log: the position of the last event handled, or the checkpoint. */
+  private followedTo?: LogPosition;
+  private arrivals?: Arrivals;
   private pause?: Pause;
   private unsubscribe = () => {};
 
@@ -95,10 +113,12 @@ export class CatchUpSubscription {
     this.stopping = true;
     this.unsubscribe();
     this.pause?.end();
+    await this.arrivals?.close();
     await this.running;
     this.running = undefined;
-    const waiters = this.waiters.splice(0);
-    waiters.forEach((waiter) => waiter.reject(new Error('the catch-up subscription was stopped')));
+    const stopped = () => new Error('the catch-up subscription was stopped');
+    this.waiters.splice(0).forEach((waiter) => waiter.reject(stopped()));
+    this.positionWaiters.splice(0).forEach((waiter) => waiter.reject(stopped()));
   }
 
   /**
@@ -109,6 +129,7 @@ export class CatchUpSubscription {
     if (!this.running || this.stopping) {
       return Promise.reject(new Error('the catch-up subscription is not running'));
     }
+    if (this.followedTo) return this.waitUntilFollowedPastEnd(this.followedTo);
     return new Promise((resolve, reject) => {
       this.waiters.push({ passesStartedBefore: this.passesStarted, resolve, reject });
       this.requestPass();
@@ -121,25 +142,83 @@ export class CatchUpSubscription {
   }
 
   private async run(): Promise<void> {
-    let failures = 0;
     while (!this.stopping) {
       try {
-        const pass = ++this.passesStarted;
-        if (await this.pass()) this.resolveWaitersServedBy(pass);
-        if (failures > 0) this.logger.log(`catch-up resumed after ${failures} failed pass(es)`);
-        failures = 0;
-        if (!this.passRequested) await this.sleep(this.pollIntervalMs, true);
+        const checkpoint = await this.consumer.loadCheckpoint();
+        const pushed = this.store.subscribeToLog({ after: checkpoint, streamPrefix: this.options.streamPrefix });
+        if (pushed) await this.follow(new Arrivals(pushed, this.batchSize), checkpoint);
+        else await this.passThenPause(checkpoint);
       } catch (error) {
         this.logger.error('catch-up pass failed; retrying from the checkpoint', error);
-        await this.sleep(this.retryDelay(failures++), false);
+        await this.sleep(this.retryDelay(this.failures++), false);
       }
     }
   }
 
+  /** After a pass or a batch handled: the failures before it are over. */
+  private recovered(): void {
+    if (this.failures > 0) this.logger.log(`catch-up resumed after ${this.failures} failed pass(es)`);
+    this.failures = 0;
+  }
+
+  /** Handles what the store pushes until stopped; a subscription the store ends is a failure, subscribed again. */
+  private async follow(arrivals: Arrivals, checkpoint: LogPosition): Promise<void> {
+    this.arrivals = arrivals;
+    this.followedTo = checkpoint;
+    // Waits begun before the store was known to push are waits for the end of the log too.
+    for (const waiter of this.waiters.splice(0)) {
+      this.waitUntilFollowedPastEnd(checkpoint).then(waiter.resolve, waiter.reject);
+    }
+    try {
+      for (
+        let events = await arrivals.take(this.batchSize);
+        events.length > 0;
+        events = await arrivals.take(this.batchSize)
+      ) {
+        await this.consumer.handle(events);
+        this.recovered();
+        this.followedTo = events[events.length - 1].position;
+        this.resolvePositionWaitersReached(this.followedTo);
+      }
+    } finally {
+      await arrivals.close();
+      this.arrivals = undefined;
+    }
+    if (!this.stopping) throw new Error('the event store ended the subscription');
+  }
+
+  private async passThenPause(checkpoint: LogPosition): Promise<void> {
+    const pass = ++this.passesStarted;
+    if (await this.pass(checkpoint)) this.resolveWaitersServedBy(pass);
+    this.recovered();
+    if (!this.passRequested) await this.sleep(this.pollIntervalMs, true);
+  }
+
+  /**
+   * Waiting on a pushed log: the last event of the consumer's streams appended before the call is
+   * found by reading the log after what was handled, and the wait ends once that event is handled.
+   */
+  private async waitUntilFollowedPastEnd(followedTo: LogPosition): Promise<void> {
+    let last: LogPosition | undefined;
+    for await (const event of readLog(this.store, { after: followedTo, streamPrefix: this.options.streamPrefix })) {
+      last = event.position;
+    }
+    if (last === undefined || !isLaterPosition(last, this.followedTo ?? followedTo)) return;
+    if (this.stopping) throw new Error('the catch-up subscription was stopped');
+    const position = last;
+    return new Promise((resolve, reject) => this.positionWaiters.push({ position, resolve, reject }));
+  }
+
+  private resolvePositionWaitersReached(followedTo: LogPosition): void {
+    const served = this.positionWaiters.filter((waiter) => !isLaterPosition(waiter.position, followedTo));
+    this.positionWaiters = this.positionWaiters.filter((waiter) => isLaterPosition(waiter.position, followedTo));
+    served.forEach((waiter) => waiter.resolve());
+  }
+
   /** Reads and handles batches until a short read; false when stopped before reaching it. */
-  private async pass(): Promise<boolean> {
+  private async pass(checkpoint: LogPosition): Promise<boolean> {
     this.passRequested = false;
-    let after = await this.consumer.loadCheckpoint();
+    let after = checkpoint;
     while (!this.stopping) {
       const events = await this.store.readAll({
         after,

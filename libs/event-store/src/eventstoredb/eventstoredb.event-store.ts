@@ -6,13 +6,17 @@ import {
   DuplicateEventIdError,
   EventStore,
   WrongExpectedRevisionError,
+  START_OF_LOG,
+  isLaterPosition,
   type AppendResult,
   type ExpectedRevision,
   type LogPosition,
+  type LogSubscription,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type SubscribeToLogOptions,
 } from '../event-store.port';
 import {
   isAfter,
@@ -34,6 +38,9 @@ export interface EventStoreDbClientOperations {
   ): Promise<esdb.AppendResult>;
   readStream(streamName: string, options: esdb.ReadStreamOptions): AsyncIterable<esdb.ResolvedEvent>;
   readAll(options: esdb.ReadAllOptions): AsyncIterable<esdb.AllStreamResolvedEvent>;
+  subscribeToAll(options: esdb.SubscribeToAllOptions): AsyncIterable<esdb.AllStreamResolvedEvent> & {
+    unsubscribe(): Promise<void>;
+  };
   dispose(): Promise<void>;
 }
 
@@ -55,6 +62,8 @@ const TRANSIENT_FAILURES = [esdb.UnavailableError, esdb.DeadlineExceededError, e
 export class EventStoreDbEventStore extends EventStore {
   /** EventStoreDB de-duplicates event ids within a stream only; see `appendToStream`. */
   static readonly refusesEventIdsStoredBefore = false;
+  /** Its catch-up readers follow a subscription to `$all`: see `subscribeToLog`. */
+  static readonly pushesItsLog = true;
 
   private readonly listeners = new AppendedListeners();
   private closed = false;
@@ -121,6 +130,28 @@ export class EventStoreDbEventStore extends EventStore {
       from = page[page.length - 1].position;
     }
     return found.slice(0, maxCount);
+  }
+
+  /**
+   * A catch-up subscription to `$all`, filtered on the server by stream name prefix (or to every
+   * event but the server's own): it sends the events after `after`, then each as it is written.
+   */
+  override subscribeToLog({ after, streamPrefix = '' }: SubscribeToLogOptions): LogSubscription {
+    this.assertOpen();
+    const from = toClientPosition(after);
+    const subscription = this.client.subscribeToAll({
+      fromPosition: isLaterPosition(after, START_OF_LOG) ? from : esdb.START,
+      filter: streamPrefix ? esdb.streamNameFilter({ prefixes: [streamPrefix] }) : esdb.excludeSystemEvents(),
+    });
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const { event } of subscription) {
+          // The position subscribed from is not sent again; checked all the same, as readAll's is.
+          if (event && isAfter(event.position, from) && !isSystemEvent(event)) yield toRecordedEvent(event);
+        }
+      },
+      close: () => subscription.unsubscribe(),
+    };
   }
 
   override onAppended(listener: () => void): () => void {

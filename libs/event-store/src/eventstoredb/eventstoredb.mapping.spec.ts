@@ -5,7 +5,9 @@ import {
   START_OF_LOG,
   WrongExpectedRevisionError,
   type ExpectedRevision,
+  type LogSubscription,
   type NewEvent,
+  type RecordedEvent,
 } from '../event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb.event-store';
 import {
@@ -339,6 +341,87 @@ describe('EventStoreDbEventStore around its client (client double)', () => {
     });
   });
 
+  describe('subscribeToLog', () => {
+    const eventAt = (commit: bigint, streamId = 'supportCase-1') => recordedEvent({ streamId, position: commit });
+
+    /** Takes `count` events from the subscription, then closes it. */
+    async function firstEvents(subscription: LogSubscription, count: number): Promise<RecordedEvent[]> {
+      const taken: RecordedEvent[] = [];
+      for await (const event of subscription) {
+        taken.push(event);
+        if (taken.length === count) break;
+      }
+      await subscription.close();
+      return taken;
+    }
+
+    it('subscribes to $all after the position, filtered on the server by the stream prefix', async () => {
+      client.store(eventAt(100n), eventAt(200n, 'other-1'), eventAt(300n));
+
+      const events = await firstEvents(
+        store.subscribeToLog({ after: { commit: 100, prepare: 100 }, streamPrefix: 'supportCase-' }),
+        1,
+      );
+
+      expect(events.map((event) => event.position)).toEqual([{ commit: 300, prepare: 300 }]);
+      expect(client.subscribeToAllCalls).toEqual([
+        {
+          fromPosition: { commit: 100n, prepare: 100n },
+          filter: expect.objectContaining({ filterOn: esdb.STREAM_NAME, prefixes: ['supportCase-'] }),
+        },
+      ]);
+    });
+
+    it('subscribes from the start of the log, and without a prefix to every event but the server’s own', async () => {
+      const wanted = [eventAt(200n, 'other-1'), eventAt(400n)];
+      client.store(recordedEvent({ streamId: '$stats-0.0.0.0:2113', type: '$statsCollected', position: 100n }));
+      client.store(wanted[0], recordedEvent({ streamId: '$$supportCase-1', type: '$metadata', position: 300n }));
+      client.store(wanted[1]);
+
+      const events = await firstEvents(store.subscribeToLog({ after: START_OF_LOG }), 2);
+
+      expect(events.map((event) => event.id)).toEqual(wanted.map((event) => event.id));
+      expect(client.subscribeToAllCalls).toEqual([
+        { fromPosition: esdb.START, filter: expect.objectContaining({ filterOn: esdb.EVENT_TYPE }) },
+      ]);
+    });
+
+    it('sends each event stored later as the server pushes it, mapped to the port, until closed', async () => {
+      client.store(eventAt(100n));
+      const subscription = store.subscribeToLog({ after: START_OF_LOG, streamPrefix: 'supportCase-' });
+      const taken = firstEvents(subscription, 3);
+
+      const later = recordedEvent({ streamId: 'supportCase-2', revision: 4n, position: 200n });
+      client.store(later, eventAt(300n));
+
+      const events = await taken;
+      expect(events.map((event) => event.position.commit)).toEqual([100, 200, 300]);
+      expect(events[1]).toEqual({
+        id: later.id,
+        streamId: 'supportCase-2',
+        revision: 4,
+        position: { commit: 200, prepare: 200 },
+        type: later.type,
+        data: later.data,
+        metadata: later.metadata,
+        recordedAt: later.created.toISOString(),
+      });
+    });
+
+    it('ends the iteration when closed while waiting for the next event', async () => {
+      const subscription = store.subscribeToLog({ after: START_OF_LOG, streamPrefix: 'supportCase-' });
+      const iteration = (async () => {
+        const events: RecordedEvent[] = [];
+        for await (const event of subscription) events.push(event);
+        return events;
+      })();
+
+      await subscription.close();
+
+      expect(await iteration).toEqual([]);
+    });
+  });
+
   describe('close', () => {
     it('disposes the client and refuses calls afterwards', async () => {
       await store.close();
@@ -347,6 +430,7 @@ describe('EventStoreDbEventStore around its client (client double)', () => {
       await expect(store.readStream('supportCase-1')).rejects.toThrow('closed');
       await expect(store.readAll({ after: START_OF_LOG, maxCount: 1 })).rejects.toThrow('closed');
       await expect(store.appendToStream('supportCase-1', [newEvent()], 'any')).rejects.toThrow('closed');
+      expect(() => store.subscribeToLog({ after: START_OF_LOG })).toThrow('closed');
       expect(client.appendCalls).toEqual([]);
     });
   });

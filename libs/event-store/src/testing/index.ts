@@ -1,1 +1,2 @@
 export * from './linked-append';
+export * from './pushing-event-store.double';

@@ -5,7 +5,9 @@ import {
   START_OF_LOG,
   type EventStore,
   type NewEvent,
+  type RecordedEvent,
 } from '@lib/event-store';
+import { PushingEventStoreDouble } from '@lib/event-store/testing';
 import { DataKeys } from '../data-keys';
 import { KeyEncryptionKey } from '../key-encryption-key';
 import { SqliteDataKeyStore } from '../key-store/sqlite-data-key.store';
@@ -104,6 +106,25 @@ describe('OpenedEventStore', () => {
     expect(afterFirst.map((event) => [event.id, event.data])).toEqual([
       ['b-0', caseOpened('b-0', 'Charles Babbage').data],
     ]);
+  });
+
+  it('passes a pushed log on with each event opened, as the values asked say', async () => {
+    const pushing = new PushingEventStoreDouble();
+    stored = pushing;
+    const dataOnly = new OpenedEventStore(pushing, sealing, 'data');
+    await appendSealed('case-1', [caseOpened('e-0', 'Ada Lovelace'), caseClosed('e-1')]);
+
+    const subscription = dataOnly.subscribeToLog({ after: START_OF_LOG })!;
+    const events: RecordedEvent[] = [];
+    for await (const event of subscription) if (events.push(event) === 2) break;
+    await subscription.close();
+
+    expect(events.map((event) => event.data)).toEqual([caseOpened('e-0', 'Ada Lovelace').data, { reason: 'solved' }]);
+    expect(events.map((event) => event.metadata.actor)).toEqual([{ employeeId: 'emp-7' }, {}]);
+  });
+
+  it('offers no pushed log over a store read by polling', () => {
+    expect(store.subscribeToLog({ after: START_OF_LOG })).toBeUndefined();
   });
 
   it('refuses appends, storing nothing', async () => {

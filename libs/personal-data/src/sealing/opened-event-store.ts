@@ -1,9 +1,11 @@
 import {
   EventStore,
   type AppendResult,
+  type LogSubscription,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type SubscribeToLogOptions,
 } from '@lib/event-store';
 import type { EventSealing, OpenedValues } from './event-sealing';
 
@@ -27,6 +29,19 @@ export class OpenedEventStore extends EventStore {
 
   override async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.sealing.open(await this.stored.readAll(options), this.values);
+  }
+
+  /** The stored store's pushed log, each event opened as it arrives. */
+  override subscribeToLog(options: SubscribeToLogOptions): LogSubscription | undefined {
+    const pushed = this.stored.subscribeToLog(options);
+    if (!pushed) return undefined;
+    const open = (event: RecordedEvent) => this.sealing.open([event], this.values);
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const event of pushed) yield (await open(event))[0];
+      },
+      close: () => pushed.close(),
+    };
   }
 
   override appendToStream(streamId: string): Promise<AppendResult> {

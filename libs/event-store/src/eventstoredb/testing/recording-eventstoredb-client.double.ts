@@ -17,7 +17,9 @@ export class RecordingEventStoreDbClientDouble implements EventStoreDbClientOper
   readonly appendCalls: RecordedAppendCall[] = [];
   readonly readStreamCalls: { streamName: string; options: esdb.ReadStreamOptions }[] = [];
   readonly readAllCalls: esdb.ReadAllOptions[] = [];
+  readonly subscribeToAllCalls: esdb.SubscribeToAllOptions[] = [];
   disposed = false;
+  private readonly stored = new Set<() => void>();
 
   private readonly log: esdb.AllStreamRecordedEvent[] = [];
   private readonly failuresFirst: Error[] = [];
@@ -27,6 +29,7 @@ export class RecordingEventStoreDbClientDouble implements EventStoreDbClientOper
   /** Adds events to the global log, in order; readStream and readAll serve from it. */
   store(...events: esdb.AllStreamRecordedEvent[]): this {
     this.log.push(...events);
+    for (const wake of this.stored) wake();
     return this;
   }
 
@@ -74,9 +77,52 @@ export class RecordingEventStoreDbClientDouble implements EventStoreDbClientOper
     for (const event of fromOn.slice(0, Number(options.maxCount))) yield { event };
   }
 
+  /**
+   * A catch-up subscription as the server runs it: the events after the position (or from the
+   * start), filtered by stream name prefixes or by a regular expression on stream names or
+   * event types, then each event stored later, until unsubscribed.
+   */
+  subscribeToAll(options: esdb.SubscribeToAllOptions) {
+    this.subscribeToAllCalls.push(options);
+    let unsubscribed = false;
+    let wake = () => {};
+    const wakeOnStore = () => wake();
+    this.stored.add(wakeOnStore);
+    const log = this.log;
+    const passes = filterOf(options.filter);
+    const from = options.fromPosition;
+    return {
+      async *[Symbol.asyncIterator](): AsyncIterator<esdb.AllStreamResolvedEvent> {
+        // The server sends what comes after the position subscribed from, not the event at it.
+        let sent = typeof from === 'object' ? log.findIndex(({ position }) => !isAtOrAfter(from, position)) : 0;
+        if (sent < 0) sent = log.length;
+        while (!unsubscribed) {
+          const stored = new Promise<void>((resolve) => (wake = resolve));
+          for (; sent < log.length && !unsubscribed; sent++) if (passes(log[sent])) yield { event: log[sent] };
+          if (!unsubscribed) await stored;
+        }
+      },
+      unsubscribe: async () => {
+        unsubscribed = true;
+        this.stored.delete(wakeOnStore);
+        wake();
+      },
+    };
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
   }
+}
+
+/** The server's filter of a subscription to $all: by stream name or event type, by prefixes or a regex. */
+function filterOf(filter: esdb.SubscribeToAllOptions['filter']): (event: esdb.AllStreamRecordedEvent) => boolean {
+  if (!filter) return () => true;
+  const on = (event: esdb.AllStreamRecordedEvent) =>
+    filter.filterOn === esdb.STREAM_NAME ? event.streamId : event.type;
+  if ('prefixes' in filter) return (event) => filter.prefixes.some((prefix) => on(event).startsWith(prefix));
+  const regex = new RegExp(filter.regex);
+  return (event) => regex.test(on(event));
 }
 
 export function appendSucceeded(nextExpectedRevision: bigint, position?: esdb.Position): esdb.AppendResult {
