@@ -12,7 +12,7 @@ import { createTemporarySchema, describeWithPostgres, type TemporarySchema } fro
 import { adminTokenFor, requestAt } from '../support/service-process';
 import { byStream } from '../support/stored-log';
 import { readTopic } from '../support/topic-reader';
-import { Cluster, LEADER_ROLES } from './support/cluster';
+import { Cluster, LEADER_ROLES, type FailoverTimes } from './support/cluster';
 import { watchConnectionPeak } from './support/connection-peak';
 import { percentile, WriteDriver, type SentWrite } from './support/write-driver';
 
@@ -70,7 +70,15 @@ describeWithPostgres('the topology under fire', (databaseUrl) => {
       ({ sent, lags } = driver);
       events = await supportCaseEvents(databaseUrl, schema.name);
       keys = await openDataKeys({ ...storeConfig(), dataEncryptionKey: env.DATA_ENCRYPTION_KEY });
-      report({ sent, lags, kills, failovers: cluster.longestFailovers(), events, connectionPeak });
+      report({
+        sent,
+        lags,
+        kills,
+        failovers: cluster.longestFailovers(),
+        withoutStandby: cluster.longestWithoutStandby(),
+        events,
+        connectionPeak,
+      });
     }, SUITE_TIMEOUT_MS);
 
     afterAll(async () => {
@@ -230,14 +238,16 @@ interface Figures {
   readonly sent: readonly SentWrite[];
   readonly lags: readonly number[];
   readonly kills: readonly string[];
-  readonly failovers: Record<string, number | undefined>;
+  readonly failovers: FailoverTimes;
+  /** Leaders killed while their role's other instance was still restarting. */
+  readonly withoutStandby: FailoverTimes;
   readonly events: readonly RecordedEvent[];
   /** The most connections the service's processes held on the server at once. */
   readonly connectionPeak: number;
 }
 
 /** The figures of the run, on standard output. */
-function report({ sent, lags, kills, failovers, events, connectionPeak }: Figures): void {
+function report({ sent, lags, kills, failovers, withoutStandby, events, connectionPeak }: Figures): void {
   const { answered, lost } = outcomesOf(sent, events);
   const ms = (value: number | undefined) => (value === undefined ? 'none killed' : `${Math.round(value)} ms`);
   const lines = [
@@ -245,7 +255,12 @@ function report({ sent, lags, kills, failovers, events, connectionPeak }: Figure
       .map(([role, count]) => `${count} ${role}`)
       .join(', ')}; ${kills.length} SIGKILLs in ${CHAOS_MS / 1000} s (${kills.join(', ')})`,
     `writes sent ${sent.length}, answered ${answered}, lost ${lost}, unanswered or refused ${sent.length - answered}; events stored ${events.length}`,
-    `longest failover: ${LEADER_ROLES.map((role) => `${role} ${ms(failovers[role])}`).join(', ')}`,
+    `longest failover to a standby: ${LEADER_ROLES.map((role) => `${role} ${failovers[role] === undefined ? 'no leader killed with one up' : ms(failovers[role])}`).join(', ')}`,
+    `leader killed while its standby was restarting (back when a process restarted): ${
+      LEADER_ROLES.filter((role) => withoutStandby[role] !== undefined)
+        .map((role) => `${role} ${ms(withoutStandby[role])}`)
+        .join(', ') || 'never'
+    }`,
     `projection lag (answer to read model, ${lags.length} sampled): p50 ${ms(percentile(lags, 0.5))}, p99 ${ms(percentile(lags, 0.99))}`,
     `PostgreSQL connections held by the processes at most: ${connectionPeak}`,
   ];

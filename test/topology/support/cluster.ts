@@ -23,7 +23,12 @@ interface Slot {
 interface PendingFailover {
   readonly role: LeaderRole;
   readonly killedAt: number;
+  /** Whether another instance of the role was running to take over, or still restarting. */
+  readonly standbyUp: boolean;
 }
+
+/** The times leader roles stood without a leader, in ms, by role. */
+export type FailoverTimes = Record<LeaderRole, number | undefined>;
 
 /**
  * The processes of a multi-process topology sharing one environment, each with its own
@@ -32,6 +37,8 @@ interface PendingFailover {
 export class Cluster {
   private readonly slots: Slot[];
   private readonly failovers = new Map<LeaderRole, number[]>();
+  /** Leaders killed while their role's other instances were down: back only once one restarted. */
+  private readonly withoutStandby = new Map<LeaderRole, number[]>();
   private pending: PendingFailover[] = [];
 
   constructor(
@@ -68,10 +75,11 @@ export class Cluster {
     const victim = slot.process;
     if (!victim || slot.restarting) return undefined;
     const led = slot.role !== 'api' && slot.leadingSince !== undefined;
+    const standbyUp = this.slots.some((other) => other !== slot && other.role === slot.role && other.process);
     slot.process = undefined;
     slot.leadingSince = undefined;
     await victim.kill('SIGKILL');
-    if (led) this.pending.push({ role: slot.role as LeaderRole, killedAt: performance.now() });
+    if (led) this.pending.push({ role: slot.role as LeaderRole, killedAt: performance.now(), standbyUp });
     slot.restarting = this.launch(slot).finally(() => (slot.restarting = undefined));
     return slot.role;
   }
@@ -81,13 +89,14 @@ export class Cluster {
     await Promise.all(this.slots.map((slot) => slot.restarting));
   }
 
-  /** The longest time each leader role went without a leader after its leader was killed, in ms. */
-  longestFailovers(): Record<LeaderRole, number | undefined> {
-    const longest = (role: LeaderRole) => {
-      const times = this.failovers.get(role) ?? [];
-      return times.length === 0 ? undefined : Math.max(...times);
-    };
-    return { projector: longest('projector'), sealer: longest('sealer'), relay: longest('relay') };
+  /** The longest time each leader role went without a leader after its leader was killed while a standby ran. */
+  longestFailovers(): FailoverTimes {
+    return longestOf(this.failovers);
+  }
+
+  /** The same, for leaders killed while no other instance of their role ran: the time a restart takes. */
+  longestWithoutStandby(): FailoverTimes {
+    return longestOf(this.withoutStandby);
   }
 
   /** Kills every process and removes their directories. */
@@ -118,10 +127,19 @@ export class Cluster {
   private leaderFound(role: LeaderRole, at: number): void {
     const [ended, open] = partition(this.pending, (failover) => failover.role === role && failover.killedAt <= at);
     this.pending = open;
-    const times = this.failovers.get(role) ?? [];
-    times.push(...ended.map((failover) => at - failover.killedAt));
-    this.failovers.set(role, times);
+    for (const { standbyUp, killedAt } of ended) {
+      const byRole = standbyUp ? this.failovers : this.withoutStandby;
+      byRole.set(role, [...(byRole.get(role) ?? []), at - killedAt]);
+    }
   }
+}
+
+function longestOf(times: ReadonlyMap<LeaderRole, number[]>): FailoverTimes {
+  const longest = (role: LeaderRole) => {
+    const ofRole = times.get(role) ?? [];
+    return ofRole.length === 0 ? undefined : Math.max(...ofRole);
+  };
+  return { projector: longest('projector'), sealer: longest('sealer'), relay: longest('relay') };
 }
 
 function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
