@@ -79,6 +79,8 @@ class Rebuild {
   private readonly writeInTransaction;
   /** Cases folded and not yet written, the least recently changed first. */
   private readonly unwritten = new Map<string, ProjectedCase>();
+  /** Cases written to the fresh table: only these have a row to read back. */
+  private readonly written = new Set<string>();
   private events = 0;
   private lastPosition: LogPosition = START_OF_LOG;
 
@@ -96,7 +98,10 @@ class Rebuild {
     this.rows = new CaseRows(db, REBUILD_TABLE);
     this.checkpoint = new SqliteCheckpoint(db, READ_MODEL_CHECKPOINT);
     this.writeInTransaction = db.transaction((cases: [string, ProjectedCase][], documents: DocumentCipher) => {
-      for (const [id, projected] of cases) this.rows.write(id, projected, documents);
+      for (const [id, projected] of cases) {
+        this.rows.write(id, projected, documents);
+        this.written.add(id);
+      }
     });
   }
 
@@ -143,7 +148,10 @@ class Rebuild {
   /** Folds the batch onto the cases held, reading back those written before. */
   private async fold(batch: readonly RecordedEvent[]): Promise<void> {
     const documents = await this.documents.of(caseIdsOf(batch));
-    const changed = projectBatch(batch, (id) => this.unwritten.get(id) ?? this.rows.read(id, documents));
+    const changed = projectBatch(
+      batch,
+      (id) => this.unwritten.get(id) ?? (this.written.has(id) ? this.rows.read(id, documents) : undefined),
+    );
     for (const [id, projected] of changed) {
       // Taken out and set again, so the map keeps its order of last change.
       this.unwritten.delete(id);
