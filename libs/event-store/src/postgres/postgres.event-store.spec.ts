@@ -28,7 +28,7 @@ describeWithPostgres('PostgresEventStore', (databaseUrl) => {
   });
 
   it('orders the log by transaction: an event waits behind an older transaction still open', async () => {
-    const gate = new CommitGate();
+    const gate = new Gate();
     const writer = await open({ pool: { Client: clientCommittingAfter(() => gate.passed()) } });
     const other = await open();
     const reader = await open();
@@ -49,6 +49,31 @@ describeWithPostgres('PostgresEventStore', (databaseUrl) => {
     }
     await earlyAppend;
     expect(idsOf(await readUntil(reader, after, 2))).toEqual([early.id, late.id]);
+  });
+
+  it('keeps a stream in order when an append took its transaction id before it waited for the stream', async () => {
+    // PostgreSQL numbers a transaction at its first write, which can come before it waits for
+    // the stream's row: a speculative insert that loses its race, or an UPDATE that meets a lock.
+    const gate = new Gate();
+    const numberedEarly = await open({ pool: { Client: clientNumberedAtBegin(() => gate.passed()) } });
+    const other = await open();
+    const reader = await open();
+    const after = await latestPosition(reader);
+    const streamId = uniqueId('raced');
+
+    gate.close();
+    const heldAppend = numberedEarly.appendToStream(streamId, [newEvent()], 'any');
+    try {
+      await gate.reached();
+      gate.openAfterThis();
+      await other.appendToStream(streamId, [newEvent()], 'any');
+    } finally {
+      gate.release();
+    }
+    await heldAppend;
+
+    const read = await readUntil(reader, after, 2);
+    expect(read.map((event) => event.revision)).toEqual([0, 1]);
   });
 
   it('never lets a reader running alongside miss or repeat an event, with commits held open at random', async () => {
@@ -128,12 +153,27 @@ function clientCommittingAfter(beforeCommit: () => Promise<void>): new () => Cli
   };
 }
 
+/** A pg Client whose transactions take their id at BEGIN, then wait for `afterBegin`. */
+function clientNumberedAtBegin(afterBegin: () => Promise<void>): new () => Client {
+  return class NumberedAtBegin extends Client {
+    override query(...args: unknown[]): never {
+      const [first] = args as [string | QueryConfig];
+      if (first === 'BEGIN')
+        return super
+          .query('BEGIN')
+          .then(() => super.query('SELECT pg_current_xact_id()'))
+          .then(afterBegin) as never;
+      return (super.query as (...all: unknown[]) => never)(...args);
+    }
+  };
+}
+
 function maybeLater({ chance, maxMs }: { chance: number; maxMs: number }): Promise<void> {
   return Math.random() < chance ? sleep(randomInt(1, maxMs)).then(() => undefined) : Promise.resolve();
 }
 
-/** Holds the COMMIT of the next transaction that reaches it, until released. */
-class CommitGate {
+/** Holds the next transaction that reaches it, until released. */
+class Gate {
   private closed = false;
   private arrived = deferred();
   private opened = deferred();
@@ -142,7 +182,7 @@ class CommitGate {
     this.closed = true;
   }
 
-  /** The transactions after the one held commit freely. */
+  /** The transactions after the one held pass freely. */
   openAfterThis(): void {
     this.closed = false;
   }

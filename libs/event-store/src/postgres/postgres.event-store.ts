@@ -65,7 +65,24 @@ interface EventRow {
   recorded_at: Date;
 }
 
+interface EventToInsert {
+  readonly id: string;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+}
+
 const UNIQUE_VIOLATION = '23505';
+
+/** Appends retried in a new transaction at most, each begun after the one it waited for committed. */
+const MAX_APPEND_ATTEMPTS = 5;
+
+/** The appending transaction's id came before that of the stream's last event. */
+class NumberedBeforeItsStream extends Error {
+  constructor(streamId: string) {
+    super(`Stream ${streamId}: ${MAX_APPEND_ATTEMPTS} appends in a row were numbered before its last event`);
+  }
+}
 
 export interface PostgresEventStoreOptions {
   /** Connections at most (default 5): one per append or read in flight. */
@@ -152,12 +169,7 @@ export class PostgresEventStore extends EventStore {
       data: toJson(event.data, event.id),
       metadata: toJson(event.metadata, event.id),
     }));
-    const result = await inTransaction(this.pool, 'BEGIN', async (client) => {
-      const nextRevision = await this.claimRevisions(client, streamId, events.length, expectedRevision);
-      return this.insert(client, streamId, nextRevision - events.length + 1, rows);
-    }).catch((error: unknown) => {
-      throw duplicateIdOf(error) ?? error;
-    });
+    const result = await this.appendInOrder(streamId, rows, expectedRevision);
     if (result.transactionId > this.latestOwnTransaction) this.latestOwnTransaction = result.transactionId;
     this.listeners.notify();
     return result.appended;
@@ -188,6 +200,31 @@ export class PostgresEventStore extends EventStore {
   override async close(): Promise<void> {
     this.listeners.clear();
     if (!this.pool.ended) await this.pool.end();
+  }
+
+  /**
+   * Appends in one transaction, again in a new one when this one's id came before the stream's
+   * last event's: the log orders by transaction id, so the stream would read out of order.
+   * PostgreSQL numbers a transaction at its first write, which can come before it waits for the
+   * stream's row (a speculative insert that loses its race, an UPDATE that meets the row locked).
+   * A transaction begun after the other committed is numbered after it.
+   */
+  private async appendInOrder(
+    streamId: string,
+    rows: readonly EventToInsert[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<{ appended: AppendResult; transactionId: bigint }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inTransaction(this.pool, 'BEGIN', async (client) => {
+          const nextRevision = await this.claimRevisions(client, streamId, rows.length, expectedRevision);
+          return this.insert(client, streamId, nextRevision - rows.length + 1, rows);
+        });
+      } catch (error) {
+        if (!(error instanceof NumberedBeforeItsStream) || attempt === MAX_APPEND_ATTEMPTS)
+          throw duplicateIdOf(error) ?? error;
+      }
+    }
   }
 
   /**
@@ -228,12 +265,15 @@ export class PostgresEventStore extends EventStore {
     client: PoolClient,
     streamId: string,
     firstRevision: number,
-    rows: readonly { id: string; type: string; data: string; metadata: string }[],
+    rows: readonly EventToInsert[],
   ): Promise<{ appended: AppendResult; transactionId: bigint }> {
+    const { events } = this.tables;
     const { rows: inserted } = await client.query<{ position: string; transaction_id: string }>(
-      `INSERT INTO ${this.tables.events} (id, stream_id, revision, type, data, metadata, recorded_at)
+      `INSERT INTO ${events} (id, stream_id, revision, type, data, metadata, recorded_at)
        SELECT id, $1, $2 + ordinality - 1, type, data::json, metadata::json, $7
        FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS batch (id, type, data, metadata)
+       WHERE NOT EXISTS (
+         SELECT FROM ${events} WHERE stream_id = $1 AND revision = $2 - 1 AND transaction_id > pg_current_xact_id())
        ORDER BY ordinality
        RETURNING position, transaction_id`,
       [
@@ -246,6 +286,7 @@ export class PostgresEventStore extends EventStore {
         new Date().toISOString(),
       ],
     );
+    if (inserted.length === 0) throw new NumberedBeforeItsStream(streamId);
     const last = inserted.reduce((a, b) => (BigInt(a.position) > BigInt(b.position) ? a : b));
     return {
       appended: {
