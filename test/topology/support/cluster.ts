@@ -78,8 +78,9 @@ export class Cluster {
     const standbyUp = this.slots.some((other) => other !== slot && other.role === slot.role && other.process);
     slot.process = undefined;
     slot.leadingSince = undefined;
-    await victim.kill('SIGKILL');
+    // Timed before the signal: a standby may lead before this process's exit is seen here.
     if (led) this.pending.push({ role: slot.role as LeaderRole, killedAt: performance.now(), standbyUp });
+    await victim.kill('SIGKILL');
     slot.restarting = this.launch(slot).finally(() => (slot.restarting = undefined));
     return slot.role;
   }
