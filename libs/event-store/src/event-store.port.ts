@@ -11,8 +11,11 @@ export interface LogPosition {
 
 export const START_OF_LOG: LogPosition = { commit: 0, prepare: 0 };
 
-/** Whether `position` comes later in the global log than `other`. */
-export function isLaterPosition(position: LogPosition, other: LogPosition): boolean {
+/** Whether `position` comes later in the global log than `other`; EventStoreDB's bigint positions compare alike. */
+export function isLaterPosition<N extends number | bigint>(
+  position: { readonly commit: N; readonly prepare: N },
+  other: { readonly commit: N; readonly prepare: N },
+): boolean {
   return position.commit > other.commit || (position.commit === other.commit && position.prepare > other.prepare);
 }
 

@@ -19,7 +19,6 @@ import {
   type SubscribeToLogOptions,
 } from '../event-store.port';
 import {
-  isAfter,
   isSystemEvent,
   toClientExpectedRevision,
   toClientPosition,
@@ -123,7 +122,8 @@ export class EventStoreDbEventStore extends EventStore {
       const pageSize = maxCount + 1; // one more, as the page may start with the event at `from`
       const page = await this.readAllPage(from, pageSize);
       const wanted = page.filter(
-        (event) => isAfter(event.position, from) && !isSystemEvent(event) && event.streamId.startsWith(streamPrefix),
+        (event) =>
+          isLaterPosition(event.position, from) && !isSystemEvent(event) && event.streamId.startsWith(streamPrefix),
       );
       found.push(...wanted.map(toRecordedEvent));
       if (page.length < pageSize) break; // the end of the log
@@ -147,7 +147,7 @@ export class EventStoreDbEventStore extends EventStore {
       async *[Symbol.asyncIterator]() {
         for await (const { event } of subscription) {
           // The position subscribed from is not sent again; checked all the same, as readAll's is.
-          if (event && isAfter(event.position, from) && !isSystemEvent(event)) yield toRecordedEvent(event);
+          if (event && isLaterPosition(event.position, from) && !isSystemEvent(event)) yield toRecordedEvent(event);
         }
       },
       close: () => subscription.unsubscribe(),

@@ -45,11 +45,6 @@ export function toClientPosition({ commit, prepare }: LogPosition): esdb.Positio
   return { commit: BigInt(commit), prepare: BigInt(prepare) };
 }
 
-/** The global log's order: by commit position, then prepare position. */
-export function isAfter(position: esdb.Position, other: esdb.Position): boolean {
-  return position.commit > other.commit || (position.commit === other.commit && position.prepare > other.prepare);
-}
-
 /** EventStoreDB's own records: `$` event types ($metadata, $> links) and `$` streams ($stats-…, $settings). */
 export function isSystemEvent(event: esdb.RecordedEvent): boolean {
   return event.type.startsWith('$') || event.streamId.startsWith('$');
