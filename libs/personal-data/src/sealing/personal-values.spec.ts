@@ -184,6 +184,14 @@ describe('PersonalValues', () => {
       expect(changed.case.comments).toBe(comments);
     });
 
+    it('keeps the order of an object’s keys when several of its values change', () => {
+      const given = event('CaseOpened', { case: { tags: ['vip'], id: 'case-1', name: 'Ada', status: 'open' } });
+
+      const changed = values.map(given, marked).data as { case: object };
+
+      expect(Object.keys(changed.case)).toEqual(['tags', 'id', 'name', 'status']);
+    });
+
     it('keeps the event’s other properties', () => {
       const recorded = { ...event('CaseRenamed', { name: 'Ada' }), streamId: 'case-1', revision: 3 };
 

@@ -19,12 +19,12 @@ export type ValueChange = (value: string, path: string) => string | undefined;
 
 /** The personal values of events, found by their paths and changed all alike. */
 export class PersonalValues {
-  private readonly dataPaths: ReadonlyMap<string, readonly string[][]>;
-  private readonly metadataPaths: readonly string[][];
+  private readonly dataTrees: ReadonlyMap<string, PathNode>;
+  private readonly metadataTree: PathNode;
 
   constructor(fields: PersonalFieldPaths) {
-    this.dataPaths = new Map(Object.entries(fields.data).map(([type, paths]) => [type, paths.map(segmentsOf)]));
-    this.metadataPaths = fields.metadata.map(segmentsOf);
+    this.dataTrees = new Map(Object.entries(fields.data).map(([type, paths]) => [type, treeOf(paths)]));
+    this.metadataTree = treeOf(fields.metadata);
   }
 
   /**
@@ -32,10 +32,9 @@ export class PersonalValues {
    * `metadataChange` when given; everything else, and every value absent or null, kept.
    */
   map<E extends EventParts>(event: E, change: ValueChange, metadataChange: ValueChange = change): E {
-    let { data, metadata } = event;
-    for (const segments of this.dataPaths.get(event.type) ?? []) data = changedAt(data, segments, 'data', change);
-    for (const segments of this.metadataPaths)
-      metadata = changedAt(metadata, segments, 'metadata', metadataChange) as E['metadata'];
+    const dataTree = this.dataTrees.get(event.type);
+    const data = dataTree ? changedAt(event.data, dataTree, ['data'], change) : event.data;
+    const metadata = changedAt(event.metadata, this.metadataTree, ['metadata'], metadataChange) as E['metadata'];
     return data === event.data && metadata === event.metadata ? event : { ...event, data, metadata };
   }
 
@@ -50,25 +49,76 @@ export class PersonalValues {
   }
 }
 
-function segmentsOf(path: string): string[] {
-  return path.split('.');
+/** The paths below one place in an event, as a tree, so that one walk finds every value. */
+interface PathNode {
+  /** Whether a personal value sits here. */
+  isValue: boolean;
+  readonly below: Map<string, PathNode>;
 }
 
-/** A copy of `value` with the strings at `segments` changed, sharing every part left as it was. */
-function changedAt(value: unknown, segments: readonly string[], path: string, change: ValueChange): unknown {
-  if (segments.length === 0) return typeof value === 'string' ? change(value, path) : value;
-  if (typeof value !== 'object' || value === null) return value;
-  const [head, ...rest] = segments;
-  if (head === '*') {
-    if (!Array.isArray(value)) return value;
-    const items = value.map((item, index) => changedAt(item, rest, `${path}.${index}`, change));
-    return items.every((item, index) => item === value[index]) ? value : items;
+function treeOf(paths: readonly string[]): PathNode {
+  const root: PathNode = { isValue: false, below: new Map() };
+  for (const path of paths) {
+    let node = root;
+    for (const segment of path.split('.')) {
+      let next = node.below.get(segment);
+      if (!next) node.below.set(segment, (next = { isValue: false, below: new Map() }));
+      node = next;
+    }
+    node.isValue = true;
   }
-  const record = value as Record<string, unknown>;
-  if (!Object.hasOwn(record, head)) return value;
-  const next = changedAt(record[head], rest, `${path}.${head}`, change);
-  if (next === record[head]) return value;
-  if (next !== undefined) return { ...record, [head]: next };
-  const { [head]: _removed, ...kept } = record;
-  return kept;
+  return root;
+}
+
+/**
+ * A copy of `value` with the strings its tree names changed, sharing every part left as it was.
+ * `trail` is where `value` sits, array indexes included; it is joined into a path only where a
+ * value is found.
+ */
+function changedAt(value: unknown, node: PathNode, trail: (string | number)[], change: ValueChange): unknown {
+  if (typeof value === 'string') return node.isValue ? change(value, trail.join('.')) : value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (!Array.isArray(value)) return changedRecord(value as Record<string, unknown>, node, trail, change);
+  const itemNode = node.below.get('*');
+  return itemNode ? changedItems(value, itemNode, trail, change) : value;
+}
+
+function changedItems(
+  items: readonly unknown[],
+  node: PathNode,
+  trail: (string | number)[],
+  change: ValueChange,
+): readonly unknown[] {
+  let copy: unknown[] | undefined;
+  items.forEach((item, index) => {
+    trail.push(index);
+    const next = changedAt(item, node, trail, change);
+    trail.pop();
+    if (next !== item) (copy ??= [...items])[index] = next;
+  });
+  return copy ?? items;
+}
+
+/** Copied once, however many of its values change; a value changed into undefined is taken out. */
+function changedRecord(
+  record: Record<string, unknown>,
+  node: PathNode,
+  trail: (string | number)[],
+  change: ValueChange,
+): Record<string, unknown> {
+  let changes: Map<string, unknown> | undefined;
+  for (const [key, below] of node.below) {
+    if (!Object.hasOwn(record, key)) continue;
+    trail.push(key);
+    const next = changedAt(record[key], below, trail, change);
+    trail.pop();
+    if (next !== record[key]) (changes ??= new Map()).set(key, next);
+  }
+  if (!changes) return record;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) {
+    const next = changes.has(key) ? changes.get(key) : record[key];
+    if (next !== undefined || !changes.has(key)) copy[key] = next;
+  }
+  return copy;
 }
