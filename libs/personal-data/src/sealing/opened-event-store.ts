@@ -11,8 +11,9 @@ import type { EventSealing, OpenedValues } from './event-sealing';
 
 /**
  * The event store as readers of personal data see it: events come back with their personal
- * values opened, all or only those `values` names. It takes no appends: events are sealed before they are hashed, which is the
- * command runner's to do. The store it reads is closed by its owner.
+ * values opened, all or only those `values` names. It takes no appends: events are sealed
+ * before they are hashed, which is the command runner's to do. The store it reads is closed by
+ * its owner.
  */
 export class OpenedEventStore extends EventStore {
   constructor(
