@@ -249,13 +249,14 @@ interface Figures {
 /** The figures of the run, on standard output. */
 function report({ sent, lags, kills, failovers, withoutStandby, events, connectionPeak }: Figures): void {
   const { answered, lost } = outcomesOf(sent, events);
-  const ms = (value: number | undefined) => (value === undefined ? 'none killed' : `${Math.round(value)} ms`);
+  const ms = (value: number | undefined, none = 'none killed') =>
+    value === undefined ? none : `${Math.round(value)} ms`;
   const lines = [
     `topology: ${Object.entries(TOPOLOGY)
       .map(([role, count]) => `${count} ${role}`)
       .join(', ')}; ${kills.length} SIGKILLs in ${CHAOS_MS / 1000} s (${kills.join(', ')})`,
     `writes sent ${sent.length}, answered ${answered}, lost ${lost}, unanswered or refused ${sent.length - answered}; events stored ${events.length}`,
-    `longest failover to a standby: ${LEADER_ROLES.map((role) => `${role} ${failovers[role] === undefined ? 'no leader killed with one up' : ms(failovers[role])}`).join(', ')}`,
+    `longest failover to a standby: ${LEADER_ROLES.map((role) => `${role} ${ms(failovers[role], 'no leader killed with one up')}`).join(', ')}`,
     `leader killed while its standby was restarting (back when a process restarted): ${
       LEADER_ROLES.filter((role) => withoutStandby[role] !== undefined)
         .map((role) => `${role} ${ms(withoutStandby[role])}`)

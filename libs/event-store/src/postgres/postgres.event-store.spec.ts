@@ -144,25 +144,30 @@ describeWithPostgres('PostgresEventStore', (databaseUrl) => {
 
 /** A pg Client whose COMMITs first wait for `beforeCommit`: a transaction held open on purpose. */
 function clientCommittingAfter(beforeCommit: () => Promise<void>): new () => Client {
-  return class CommittingLate extends Client {
-    override query(...args: unknown[]): never {
-      const [first] = args as [string | QueryConfig];
-      if (first === 'COMMIT') return beforeCommit().then(() => super.query('COMMIT')) as never;
-      return (super.query as (...all: unknown[]) => never)(...args);
-    }
-  };
+  return clientRunningInstead('COMMIT', async (run) => {
+    await beforeCommit();
+    return run('COMMIT');
+  });
 }
 
 /** A pg Client whose transactions take their id at BEGIN, then wait for `afterBegin`. */
 function clientNumberedAtBegin(afterBegin: () => Promise<void>): new () => Client {
-  return class NumberedAtBegin extends Client {
+  return clientRunningInstead('BEGIN', async (run) => {
+    await run('BEGIN');
+    await run('SELECT pg_current_xact_id()');
+    await afterBegin();
+  });
+}
+
+/** A pg Client that runs `instead` where it is asked for `statement`, given the way to run SQL. */
+function clientRunningInstead(
+  statement: string,
+  instead: (run: (sql: string) => Promise<unknown>) => Promise<unknown>,
+): new () => Client {
+  return class extends Client {
     override query(...args: unknown[]): never {
       const [first] = args as [string | QueryConfig];
-      if (first === 'BEGIN')
-        return super
-          .query('BEGIN')
-          .then(() => super.query('SELECT pg_current_xact_id()'))
-          .then(afterBegin) as never;
+      if (first === statement) return instead((sql) => super.query(sql)) as never;
       return (super.query as (...all: unknown[]) => never)(...args);
     }
   };

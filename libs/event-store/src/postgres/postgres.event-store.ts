@@ -80,7 +80,7 @@ const MAX_APPEND_ATTEMPTS = 5;
 /** The appending transaction's id came before that of the stream's last event. */
 class NumberedBeforeItsStream extends Error {
   constructor(streamId: string) {
-    super(`Stream ${streamId}: ${MAX_APPEND_ATTEMPTS} appends in a row were numbered before its last event`);
+    super(`Stream ${streamId}: the append's transaction was numbered before the stream's last event`);
   }
 }
 
@@ -221,8 +221,8 @@ export class PostgresEventStore extends EventStore {
           return this.insert(client, streamId, nextRevision - rows.length + 1, rows);
         });
       } catch (error) {
-        if (!(error instanceof NumberedBeforeItsStream) || attempt === MAX_APPEND_ATTEMPTS)
-          throw duplicateIdOf(error) ?? error;
+        if (!(error instanceof NumberedBeforeItsStream)) throw duplicateIdOf(error) ?? error;
+        if (attempt === MAX_APPEND_ATTEMPTS) throw new Error(`${error.message}, ${attempt} times in a row`);
       }
     }
   }
