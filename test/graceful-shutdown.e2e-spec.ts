@@ -7,7 +7,7 @@ import { adminTokenFor, requestAt, ServiceProcess } from './support/service-proc
 /** Requests in flight when SIGTERM comes. */
 const IN_FLIGHT = 5;
 
-/** `count` requests to `url` logged as taken in: past Fastify's refusal of requests while closing. */
+/** `count` requests to `url` logged as taken in (a line at debug): past Fastify's refusal of requests while closing. */
 function takenIn(url: string, count: number): RegExp {
   const one = `"url":"${url}"[^\\n]*"msg":"incoming request"`;
   return new RegExp(`(?:${one}[\\s\\S]*?){${count}}`);
@@ -15,7 +15,7 @@ function takenIn(url: string, count: number): RegExp {
 
 describe('graceful shutdown on SIGTERM', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'supportcase-sigterm-'));
-  const env = { DATA_DIR: dataDir, AUTH_SECRET: randomBytes(32).toString('hex') };
+  const env = { DATA_DIR: dataDir, AUTH_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'debug' };
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('finishes the requests in flight, stores every change it answered 200, and closes its stores', async () => {

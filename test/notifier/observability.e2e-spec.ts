@@ -43,7 +43,7 @@ describeWithKafka('notifier: health, metrics and logs', (brokers) => {
 
     const entries = suite.notifier.log.entries();
     expect(entries).toContainEqual(
-      expect.objectContaining({ service: 'supportcase-notifier', msg: 'incoming request' }),
+      expect.objectContaining({ service: 'supportcase-notifier', msg: 'request completed' }),
     );
     const urls = entries.filter((entry) => entry.req).map((entry) => entry.req.url);
     expect(urls).toContain(`/notifications?customer=${supportCase.parties.customer}&token=[redacted]`);

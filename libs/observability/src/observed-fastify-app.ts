@@ -4,11 +4,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createLogger, PinoNestLogger, type LoggerOptions } from './logger';
 import { MetricsRegistry, recordRequestDurations } from './metrics-registry';
+import { OneLinePerRequest } from './request-lines';
 
 export interface ObservedFastifyAppOptions {
   readonly log: LoggerOptions;
-  /** The app's own Fastify options; the logger and how connections close are set here. */
-  readonly fastify?: Omit<FastifyServerOptions, 'loggerInstance' | 'forceCloseConnections'>;
+  /** The app's own Fastify options; the logger, its request lines and how connections close are set here. */
+  readonly fastify?: Omit<FastifyServerOptions, 'loggerInstance' | 'logController' | 'forceCloseConnections'>;
   /** The app's own Nest options; the logger is set here. */
   readonly nest?: Omit<NestApplicationOptions, 'logger'>;
 }
@@ -25,6 +26,7 @@ export async function createObservedFastifyApp(
   const adapter = new FastifyAdapter({
     ...options.fastify,
     loggerInstance: logger,
+    logController: new OneLinePerRequest(),
     // Idle keep-alive connections must not hold a shutdown until they time out.
     forceCloseConnections: 'idle',
   });
