@@ -95,12 +95,13 @@ describe('SqliteEventStore', () => {
     }
   });
 
-  it('opens connections with full synchronous commits, a busy timeout and foreign keys', () => {
+  it('opens connections with full synchronous commits, a busy timeout, foreign keys and rarer checkpoints', () => {
     const db = openSqliteDatabase(filePath);
     try {
       expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
       expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
     } finally {
       db.close();
     }

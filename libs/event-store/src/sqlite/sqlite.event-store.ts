@@ -59,6 +59,8 @@ export interface SqliteConnectionOptions {
   readonly derived?: boolean;
 }
 
+const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+
 /** A connection configured as the event store relies on; other code may open more on the same file. */
 export function openSqliteDatabase(
   filePath: string,
@@ -71,6 +73,10 @@ export function openSqliteDatabase(
   // FULL: an acknowledged append survives a process or machine crash.
   db.pragma(`synchronous = ${derived ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
+  // A checkpoint copies each page once however often the WAL holds it, and syncs the file: every
+  // 10,000 pages (about 40 MB of WAL) rather than SQLite's 1,000, the index pages that every append
+  // touches are copied and synced a tenth as often.
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   return db;
 }
 
