@@ -17,6 +17,7 @@ async function requestLines(level: LogLevelName, url: string): Promise<Array<Rec
   fastify.get('/broken', (_request, reply) => {
     reply.raw.emit('error', new Error('the connection broke'));
   });
+  // The broken route's response fails, and so does its injection: the lines logged are what is checked.
   await fastify.inject({ method: 'GET', url }).catch(() => undefined);
   await fastify.close();
   return lines.map((line) => JSON.parse(line)).filter((entry) => entry.reqId !== undefined);
