@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { streamIdOf } from '@lib/domain';
+import { streamIdOf, type SupportCaseCommented } from '@lib/domain';
 import { sqliteFile } from '../apps/supportcase-service/src/config/service-config';
 import { adminTokenFor, requestAt, ServiceProcess } from './support/service-process';
 import { storedEvents } from './support/stored-log';
@@ -52,7 +52,7 @@ describe('graceful shutdown on SIGTERM', () => {
     expect(answered.length).toBeGreaterThanOrEqual(IN_FLIGHT);
     const stored = (await storedEvents(sqliteFile({ dataDir })))
       .filter((event) => event.streamId === streamIdOf(created.body._id) && event.type === 'SupportCaseCommented')
-      .map((event) => (event.data as { comment: { comment: string } }).comment.comment);
+      .map((event) => (event.data as SupportCaseCommented['data']).comment.comment);
     expect(stored).toEqual(expect.arrayContaining(answered));
   }, 120_000);
 });
