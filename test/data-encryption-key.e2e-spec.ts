@@ -6,7 +6,10 @@ import { EVENT_SCHEMA_VERSION, streamIdOf } from '@lib/domain';
 import { SqliteEventStore } from '@lib/event-store';
 import { appendLinked } from '@lib/event-store/testing';
 import { keyStoreFile, sqliteFile } from '../apps/supportcase-service/src/config/service-config';
-import { adminTokenFor, ServiceProcess, requestAt } from './support/service-process';
+import { adminTokenFor, boundForProcessStarts, ServiceProcess, requestAt } from './support/service-process';
+
+// The longest test starts the service three times.
+jest.setTimeout(boundForProcessStarts(3));
 
 const newKey = () => randomBytes(32).toString('base64');
 

@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { SqliteEventStore, START_OF_LOG } from '@lib/event-store';
 import { sqliteFile } from '../apps/supportcase-service/src/config/service-config';
-import { adminTokenFor, requestAt, ServiceProcess } from './support/service-process';
+import { adminTokenFor, boundForProcessStarts, requestAt, ServiceProcess } from './support/service-process';
+
+// The longest test runs the command-line tool twice and starts the service twice.
+jest.setTimeout(boundForProcessStarts(4));
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..');

@@ -15,6 +15,15 @@ interface LogWaiter {
   readonly found: () => void;
 }
 
+/**
+ * The bound of a test that starts `count` processes compiled from source (the service, or one of
+ * its command-line tools): each start is bounded on its own and takes tens of seconds on a busy
+ * machine, so the test may take that long for each, and once more for what it does between them.
+ */
+export function boundForProcessStarts(count: number): number {
+  return (count + 1) * STARTUP_TIMEOUT_MS;
+}
+
 /** The service as operators run it: a process of its own, configured by environment. */
 export class ServiceProcess {
   private constructor(
