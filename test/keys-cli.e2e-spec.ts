@@ -6,7 +6,13 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { SqliteEventStore, START_OF_LOG } from '@lib/event-store';
 import { sqliteFile } from '../apps/supportcase-service/src/config/service-config';
-import { adminTokenFor, boundForProcessStarts, requestAt, ServiceProcess } from './support/service-process';
+import {
+  adminTokenFor,
+  boundForProcessStarts,
+  requestAt,
+  ServiceProcess,
+  STARTUP_TIMEOUT_MS,
+} from './support/service-process';
 
 // The longest test runs the command-line tool twice and starts the service twice.
 jest.setTimeout(boundForProcessStarts(4));
@@ -21,6 +27,7 @@ async function keys(args: string[], env: Record<string, string>) {
   return run(process.execPath, ['-r', '@swc-node/register', script, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH, ...env },
+    timeout: STARTUP_TIMEOUT_MS,
   }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ ...error }),

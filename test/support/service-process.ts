@@ -5,7 +5,8 @@ import { conformanceOf } from './openapi-conformance';
 import { newId, type Reply } from './service-under-test';
 
 const root = resolve(__dirname, '../..');
-const STARTUP_TIMEOUT_MS = 60_000;
+/** How long a process compiled from source may take to start, or a command-line tool to run. */
+export const STARTUP_TIMEOUT_MS = 60_000;
 const LOG_WAIT_TIMEOUT_MS = 60_000;
 /** Log kept for a failure's message; the rest is read and dropped, so the pipe never fills. */
 const KEPT_LOG_CHARS = 8_000;
